@@ -1,0 +1,1 @@
+"""ShiftApp: rostering, leave and passenger-transport planning for UK public services."""

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``shiftapp`` command line (see ``shiftapp.cli``)."""
