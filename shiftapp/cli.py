@@ -11,6 +11,7 @@ import sys
 
 # Modules under shiftapp.commands, each adding one top-level sub-command.
 COMMAND_MODULES = [
+    "bench",
 ]
 
 
