@@ -12,6 +12,8 @@ import sys
 # Modules under shiftapp.commands, each adding one top-level sub-command.
 COMMAND_MODULES = [
     "bench",
+    "db",
+    "seed",
 ]
 
 
