@@ -19,7 +19,7 @@ config = rx.Config(
     backend_port=int(os.environ.get("SHIFTAPP_PORT", "3000")),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin()],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="blue", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
     **({"bun_path": _bun} if _bun else {}),
 )

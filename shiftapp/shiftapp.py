@@ -1,9 +1,40 @@
+"""The app module: wiring only (pages, routes, API, PWA head)."""
 import reflex as rx
 
+from . import models  # noqa: F401  (registers every table)
+from .api import api
+from .pages.account import account_page
+from .pages.admin import admin_page
+from .pages.desk import desk_page
+from .pages.login import login_page
+from .pages.me import me_page
+from .pages.run import run_page
+from .pages.transport import transport_page
+from .state.account import AccountState
+from .state.admin import AdminState
+from .state.crew import CrewHomeState
+from .state.desk import DeskState
+from .state.login import LoginState
+from .state.staff import StaffHomeState
+from .state.transport import TransportHomeState
 
-def index() -> rx.Component:
-    return rx.text("hello")
+THEME_COLOUR = "#1d4ed8"
 
-
-app = rx.App()
-app.add_page(index, route="/")
+app = rx.App(
+    api_transformer=api,
+    head_components=[
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.meta(name="theme-color", content=THEME_COLOUR),
+        rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
+        rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
+        rx.el.script(src="/sw-register.js", defer=True),
+    ],
+)
+app.add_page(login_page, route="/", title="ShiftApp — sign in", on_load=LoginState.on_load)
+app.add_page(login_page, route="/login", title="ShiftApp — sign in", on_load=LoginState.on_load)
+app.add_page(me_page, route="/me", title="My rota — ShiftApp", on_load=StaffHomeState.load)
+app.add_page(run_page, route="/run", title="Today's runs — ShiftApp", on_load=CrewHomeState.load)
+app.add_page(desk_page, route="/desk", title="Planner desk — ShiftApp", on_load=DeskState.load)
+app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
+app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
+app.add_page(account_page, route="/account", title="Account — ShiftApp", on_load=AccountState.load)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from ..models import Channel, Location, Pattern, PatternAssignment, Person, Requirement, ShiftType, Unit, VolumeForecast
-from .common import SeedContext, bulk_insert_duties, days, pattern_duties, t
+from .common import SeedContext, njc_entitlements, bulk_insert_duties, days, pattern_duties, t
 
 STRUCTURE = [  # title, count, part_time_count
     ("Call Centre Manager", 1, 0),
@@ -87,6 +87,8 @@ def seed_callcentre(ctx: SeedContext, *, council: Unit) -> dict:
                 vol = base[ch.code] * f * (day_factor[wd] if wd < 5 else 0.5)
                 s.add(VolumeForecast(channel_id=ch.id, date=day, interval_start=time(minutes // 60, minutes % 60),
                                      volume=round(vol * (0.9 + 0.2 * ctx.rng.random()), 1)))
-    for code, mn, tg in (("E", 8, 10), ("L", 8, 10), ("SAT", 3, 4)):
-        s.add(Requirement(unit_id=centre.id, shift_type_id=sts[code].id, minimum=mn, target=tg))
+    for code, mn, tg, weekdays in (("E", 8, 10, range(5)), ("L", 8, 10, range(5)), ("SAT", 3, 4, (5,))):
+        for wd in weekdays:
+            s.add(Requirement(unit_id=centre.id, shift_type_id=sts[code].id, weekday=wd, minimum=mn, target=tg))
+    njc_entitlements(ctx, people)
     return {"centre": centre, "people": people, "channels": channels}

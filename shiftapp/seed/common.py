@@ -97,3 +97,18 @@ def t(hhmm: str) -> time:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def njc_entitlements(ctx: SeedContext, people: list[Person]) -> None:
+    """Annual leave for council staff on the local scheme (24 / 28 after 5 / 31 after 10 years, uk-rules
+    NJC-02), pro rata to a 37-hour week; the rules engine owns the real calculation."""
+    from ..models import LedgerEntry
+
+    leave_year = ctx.anchor.year if ctx.anchor.month >= 4 else ctx.anchor.year - 1
+    for p in people:
+        years = (ctx.anchor - p.service_start).days // 365 if p.service_start else 0
+        days_ = 24 if years < 5 else 28 if years < 10 else 31
+        day_minutes = p.contract_minutes_per_week / 5
+        ctx.session.add(LedgerEntry(person_id=p.id, ledger="annual_leave", minutes=round(days_ * day_minutes),
+                                    effective_date=date(leave_year, 4, 1), leave_year=leave_year,
+                                    source="entitlement", note=f"Annual leave entitlement ({days_} days, local scheme)"))

@@ -55,28 +55,32 @@ def seed_police(ctx: SeedContext, *, teams: int = 5, per_team: int = 24, staff: 
         y, mo = divmod(first_month.month - 1 + m, 12)
         s.add(UnitBudget(unit_id=area.id, month=date(first_month.year + y, mo + 1, 1), overtime_budget_pence=4_500_000))
 
+    # Teams rotate through the same shifts, so shift types and minimum staffing belong to the area:
+    # whichever team is on must put out at least the minimum.
+    sts = {
+        "E": ctx.add(ShiftType(unit_id=area.id, code="E", name="Early", start_time=t("07:00"), end_time=t("15:00"),
+                               paid_minutes=480, break_minutes=45, colour="amber")),
+        "L": ctx.add(ShiftType(unit_id=area.id, code="L", name="Late", start_time=t("15:00"), end_time=t("23:00"),
+                               paid_minutes=480, break_minutes=45, colour="blue")),
+        "N": ctx.add(ShiftType(unit_id=area.id, code="N", name="Night", start_time=t("23:00"), end_time=t("07:00"),
+                               paid_minutes=480, break_minutes=45, is_night=True, colour="indigo")),
+        "D": ctx.add(ShiftType(unit_id=area.id, code="D", name="Day", start_time=t("10:00"), end_time=t("18:00"),
+                               paid_minutes=480, break_minutes=45, colour="green")),
+    }
+    pattern = ctx.add(Pattern(unit_id=area.id, name="Response 5-team 35-day", cycle_days=35, steps=RESPONSE_PATTERN))
+    scale = per_team / 24
+    for code in ("E", "L", "N"):
+        s.add(Requirement(unit_id=area.id, shift_type_id=sts[code].id, minimum=round(12 * scale), target=round(16 * scale)))
+        s.add(Requirement(unit_id=area.id, shift_type_id=sts[code].id, skill_id=ctx.skills["driver_response"],
+                          minimum=round(4 * scale), target=round(6 * scale)))
+        s.add(Requirement(unit_id=area.id, shift_type_id=sts[code].id, skill_id=ctx.skills["public_order"],
+                          minimum=round(2 * scale), target=round(4 * scale)))
+    s.add(Requirement(unit_id=area.id, shift_type_id=sts["N"].id, skill_id=ctx.skills["custody"], minimum=1, target=2))
+
     for ti in range(teams):
         team = ctx.add(Unit(code=f"{prefix}-{area_code}-RT{ti + 1}", name=f"Response Team {ti + 1}", kind="team",
                             service="police", parent_id=area.id, rule_pack="police-ew-constable"))
         team_units.append(team)
-        sts = {
-            "E": ctx.add(ShiftType(unit_id=team.id, code="E", name="Early", start_time=t("07:00"), end_time=t("15:00"),
-                                   paid_minutes=480, break_minutes=45, colour="amber")),
-            "L": ctx.add(ShiftType(unit_id=team.id, code="L", name="Late", start_time=t("15:00"), end_time=t("23:00"),
-                                   paid_minutes=480, break_minutes=45, colour="blue")),
-            "N": ctx.add(ShiftType(unit_id=team.id, code="N", name="Night", start_time=t("23:00"), end_time=t("07:00"),
-                                   paid_minutes=480, break_minutes=45, is_night=True, colour="indigo")),
-            "D": ctx.add(ShiftType(unit_id=team.id, code="D", name="Day", start_time=t("10:00"), end_time=t("18:00"),
-                                   paid_minutes=480, break_minutes=45, colour="green")),
-        }
-        pattern = ctx.add(Pattern(unit_id=team.id, name="Response 5-team 35-day", cycle_days=35, steps=RESPONSE_PATTERN))
-        for code in ("E", "L", "N"):
-            s.add(Requirement(unit_id=team.id, shift_type_id=sts[code].id, minimum=12, target=16))
-            s.add(Requirement(unit_id=team.id, shift_type_id=sts[code].id, skill_id=ctx.skills["driver_response"],
-                              minimum=4, target=6))
-            s.add(Requirement(unit_id=team.id, shift_type_id=sts[code].id, skill_id=ctx.skills["public_order"],
-                              minimum=2, target=4))
-        s.add(Requirement(unit_id=team.id, shift_type_id=sts["N"].id, skill_id=ctx.skills["custody"], minimum=1, target=2))
         people = []
         for i in range(per_team):
             rank = "Inspector" if i == 0 else "Sergeant" if i <= 3 else "Constable"

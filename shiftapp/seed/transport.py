@@ -8,7 +8,7 @@ from datetime import date
 from ..models import (
     ComplianceAudit, Contractor, Credential, Destination, Passenger, Person, ShiftType, Unit, Vehicle,
 )
-from .common import SeedContext, bulk_insert_duties, days, pattern_duties, t
+from .common import SeedContext, njc_entitlements, bulk_insert_duties, days, pattern_duties, t
 
 DEPOT = (53.7765, -1.5307)  # Hunslet, Leeds
 CENTRE = (53.8008, -1.5491)
@@ -104,6 +104,7 @@ def seed_transport(ctx: SeedContext, *, council: Unit) -> dict:
         rows += pattern_duties(person.id, depot.id, week, 0, ctx.anchor, start, end, sts)
         _credentials(ctx, person, is_driver, i)
     bulk_insert_duties(s, rows)
+    njc_entitlements(ctx, drivers + escorts)
     passengers = []
     for i in range(120):
         dest = dests[i % len(dests)]

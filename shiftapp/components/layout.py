@@ -1,0 +1,91 @@
+"""Phone-first shell for staff and crews; sidebar shell for planners and administrators."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ..state.session import SessionState
+
+BRAND = "#1d4ed8"
+
+
+def messages() -> rx.Component:
+    return rx.fragment(
+        rx.cond(SessionState.error != "", rx.callout(SessionState.error, icon="triangle_alert", color_scheme="red",
+                                                     role="alert", width="100%")),
+        rx.cond(SessionState.notice != "", rx.callout(SessionState.notice, icon="check", color_scheme="green",
+                                                      role="status", width="100%")),
+    )
+
+
+def _nav_item(label: str, icon: str, href: str, active: bool) -> rx.Component:
+    return rx.link(
+        rx.vstack(rx.icon(icon, size=22), rx.text(label, size="1"), spacing="0", align="center"),
+        href=href, underline="none", color=BRAND if active else "var(--gray-11)",
+        min_width="64px", min_height="48px", padding_y="6px", display="flex", justify_content="center",
+        aria_current="page" if active else None,
+    )
+
+
+def phone_shell(*content: rx.Component, title: str, active: str, home_href: str = "/me") -> rx.Component:
+    """A single column at phone width with a fixed bottom navigation (touch targets ≥ 44 px)."""
+    return rx.box(
+        rx.hstack(
+            rx.heading(title, size="4", color="white"),
+            rx.spacer(),
+            rx.button(rx.icon("log_out", size=18), "Sign out", variant="ghost", color="white", size="2",
+                      on_click=SessionState.logout, min_height="44px"),
+            background=BRAND, padding_x="16px", padding_y="8px", align="center", width="100%",
+            position="sticky", top="0", z_index="10",
+        ),
+        rx.vstack(messages(), *content, spacing="3", padding="12px", padding_bottom="88px", width="100%",
+                  max_width="640px", margin_x="auto"),
+        rx.hstack(
+            _nav_item("Rota" if home_href == "/me" else "Today", "calendar_days", home_href, active == "home"),
+            _nav_item("Inbox", "bell", "/account#inbox", active == "inbox"),
+            _nav_item("Account", "user", "/account", active == "account"),
+            justify="between", padding_x="24px", width="100%", position="fixed", bottom="0", left="0",
+            background="var(--color-panel-solid)", border_top="1px solid var(--gray-5)", z_index="10",
+        ),
+        width="100%", overflow_x="hidden", min_height="100vh", background="var(--gray-2)",
+    )
+
+
+def _side_link(label: str, icon: str, href: str, active: bool) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18), rx.text(label, size="3"), align="center", spacing="2"),
+        href=href, underline="none", padding="8px 12px", border_radius="6px", width="100%",
+        color="white" if active else "var(--gray-12)", background=BRAND if active else "transparent",
+    )
+
+
+def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
+            rx.cond(SessionState.is_planner, _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk")),
+            rx.cond(SessionState.is_transport_planner,
+                    _side_link("Transport", "bus", "/transport", active == "transport")),
+            rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
+            _side_link("Account & inbox", "user", "/account", active == "account"),
+            rx.spacer(),
+            rx.text(SessionState.display_name, size="2", color="var(--gray-11)"),
+            rx.button(rx.icon("log_out", size=16), "Sign out", variant="soft", on_click=SessionState.logout, width="100%"),
+            width="230px", min_width="230px", height="100vh", padding="16px", position="sticky", top="0",
+            border_right="1px solid var(--gray-5)", background="var(--gray-1)", align="start",
+        ),
+        rx.vstack(rx.heading(title, size="7"), messages(), *content, padding="24px", spacing="4", width="100%",
+                  align="start"),
+        spacing="0", width="100%", align="start", background="var(--gray-2)", min_height="100vh",
+    )
+
+
+def card(*children, **props) -> rx.Component:
+    return rx.card(rx.vstack(*children, spacing="2", width="100%"), width="100%", **props)
+
+
+def stat(label: str, value, colour: str = "gray") -> rx.Component:
+    return rx.card(
+        rx.vstack(rx.text(label, size="2", color="var(--gray-11)"), rx.heading(value, size="7", color_scheme=colour),
+                  spacing="1"),
+        min_width="160px",
+    )

@@ -1,0 +1,54 @@
+"""The login session every page shares. The browser keeps only an opaque token."""
+from __future__ import annotations
+
+import reflex as rx
+
+from ..services import auth
+from ..services.actor import Actor
+from ..services.errors import DomainError, NotAuthenticated
+
+
+class SessionState(rx.State):
+    token: str = rx.LocalStorage("", name="shiftapp_session")
+    display_name: str = ""
+    roles: list[str] = []
+    home: str = "/login"
+    error: str = ""
+    notice: str = ""
+
+    def _actor(self) -> Actor | None:
+        """The current actor, or None (with ``error`` set) when the session is missing or expired."""
+        try:
+            actor = auth.current_actor(self.token)
+        except NotAuthenticated as err:
+            self.error = err.message
+            return None
+        self.display_name, self.roles, self.home = actor.display_name, sorted(actor.roles), actor.home
+        return actor
+
+    def _fail(self, err: DomainError) -> None:
+        self.error = err.message
+        self.notice = ""
+
+    @rx.var
+    def is_planner(self) -> bool:
+        return bool({"planner", "admin"} & set(self.roles))
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+    @rx.var
+    def is_transport_planner(self) -> bool:
+        return bool({"transport_planner", "admin"} & set(self.roles))
+
+    @rx.var
+    def is_crew(self) -> bool:
+        return bool({"driver", "escort"} & set(self.roles))
+
+    @rx.event
+    def logout(self):
+        auth.logout(self.token)
+        self.token = ""
+        self.display_name, self.roles, self.home = "", [], "/login"
+        return rx.redirect("/login")
