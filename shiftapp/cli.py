@@ -12,6 +12,7 @@ import sys
 # Modules under shiftapp.commands, each adding one top-level sub-command.
 COMMAND_MODULES = [
     "bench",
+    "rules",
 ]
 
 

@@ -178,7 +178,8 @@ def is_night_worker(tl: Timeline, pack: RulePack) -> tuple[bool, int, int]:
         days[w.day] = days.get(w.day, 0) + night_minutes(w, pack)
     nights = sum(1 for m in days.values() if m >= need)
     total = len(days)
-    return (total > 0 and nights / total >= cfg.get("normal_course_share", 0.33), nights, total)
+    return (total >= cfg.get("min_working_days", 1)
+            and nights / total >= cfg.get("normal_course_share", 0.33), nights, total)
 
 
 def wtr_05_night_worker(tl: Timeline, person: PersonFacts, pack: RulePack) -> list[Finding]:
