@@ -377,7 +377,7 @@ def wtr_09_rest_break(tl: Timeline, person: PersonFacts, pack: RulePack) -> list
             longest = w.break_minutes
         if longest < need:
             out.append(finding(pack, "WTR-09", w.s, w.e, (
-                f"{hm(w.minutes)} duty with a {hm(longest) if longest else 'no'} break, "
+                f"{hm(w.minutes)} duty with " + (f"a {hm(longest)} break" if longest else "no break") + ", "
                 f"needs {hm(need)} during it"), duty_minutes=w.minutes, break_minutes=longest,
                 required_minutes=need, shortfall_minutes=need - longest))
     return out
