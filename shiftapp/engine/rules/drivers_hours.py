@@ -37,9 +37,11 @@ class WorkingDay:
 
 
 def working_days(tl: Timeline, reduced_rest_s: int) -> list[WorkingDay]:
+    """Group duties into working days: a new day starts after a rest of at least the
+    reduced daily rest, or 24 h after the current day started."""
     days: list[WorkingDay] = []
     for w in tl.work:
-        if days and w.s - days[-1].e < reduced_rest_s:
+        if days and w.s - days[-1].e < reduced_rest_s and w.s - days[-1].s < 86400:
             days[-1].items.append(w)
         else:
             days.append(WorkingDay([w]))
