@@ -33,14 +33,24 @@ class Work:
 class Timeline:
     """Work sorted by start, day entries by date, and the dates the duties cover."""
 
-    __slots__ = ("work", "starts", "days", "first", "last")
+    __slots__ = ("work", "starts", "days", "first", "last", "_bands")
 
     def __init__(self, work: list[Work], days: dict[date, set[str]], first: date, last: date):
+        self._bands: dict[tuple, list[int]] = {}
         self.work = work
         self.starts = [w.s for w in work]
         self.days = days
         self.first = first
         self.last = last
+
+    def band_minutes(self, start_hm: tuple[int, int], end_hm: tuple[int, int]) -> list[int]:
+        """Minutes of each work item inside a daily local band (e.g. night), cached."""
+        key = (start_hm, end_hm)
+        got = self._bands.get(key)
+        if got is None:
+            got = [overlap_with_band(w.s, w.e, start_hm, end_hm, w.day) // 60 for w in self.work]
+            self._bands[key] = got
+        return got
 
     def worked_minutes(self, w: Work, breaks_count: bool) -> int:
         return w.minutes if breaks_count else max(0, w.minutes - w.break_minutes)
@@ -144,13 +154,16 @@ def window_on(day: date, start_hm: tuple[int, int], end_hm: tuple[int, int]) -> 
     return lo, day_start_ts(end_day, *end_hm)
 
 
-def overlap_with_band(s: int, e: int, start_hm: tuple[int, int], end_hm: tuple[int, int]) -> int:
-    """Seconds of [s, e) inside a daily local time band (e.g. night 23:00-06:00)."""
+def overlap_with_band(s: int, e: int, start_hm: tuple[int, int], end_hm: tuple[int, int],
+                      start_day: date | None = None) -> int:
+    """Seconds of [s, e) inside a daily local time band (e.g. night 23:00-06:00).
+    ``start_day`` is the local date of ``s`` when the caller knows it."""
     total = 0
-    d = local(s).date() - timedelta(days=1)
-    last = local(e).date()
-    while d <= last:
+    d = (start_day or local(s).date()) - timedelta(days=1)
+    while True:
         lo, hi = window_on(d, start_hm, end_hm)
+        if lo >= e:
+            break
         a, b = max(s, lo), min(e, hi)
         if b > a:
             total += b - a

@@ -12,7 +12,7 @@ from itertools import accumulate
 from .findings import finding
 from .model import WARN, Finding, PersonFacts
 from .packs import RulePack
-from .timeline import Timeline, midnight, overlap_with_band
+from .timeline import Timeline, midnight
 from .timeutil import hm, monday_of, parse_hhmm
 
 DAY = 86400
@@ -163,10 +163,11 @@ def _merge_average_findings(tl, pack, breaches, limit, ref_weeks) -> list[Findin
     return out
 
 
-def night_minutes(w, pack: RulePack) -> int:
+def night_minutes(tl: Timeline, pack: RulePack) -> list[int]:
+    """Minutes of night time (WTR-05 band) in each work item of the timeline."""
     cfg = pack.rule("WTR-05")
-    return overlap_with_band(w.s, w.e, parse_hhmm(cfg.get("night_start", "23:00")),
-                             parse_hhmm(cfg.get("night_end", "06:00"))) // 60
+    return tl.band_minutes(parse_hhmm(cfg.get("night_start", "23:00")),
+                           parse_hhmm(cfg.get("night_end", "06:00")))
 
 
 def is_night_worker(tl: Timeline, pack: RulePack) -> tuple[bool, int, int]:
@@ -174,8 +175,8 @@ def is_night_worker(tl: Timeline, pack: RulePack) -> tuple[bool, int, int]:
     cfg = pack.rule("WTR-05")
     need = cfg.get("min_night_minutes_per_day", 180)
     days: dict[date, int] = {}
-    for w in tl.work:
-        days[w.day] = days.get(w.day, 0) + night_minutes(w, pack)
+    for w, m in zip(tl.work, night_minutes(tl, pack)):
+        days[w.day] = days.get(w.day, 0) + m
     nights = sum(1 for m in days.values() if m >= need)
     total = len(days)
     return (total >= cfg.get("min_working_days", 1)
@@ -234,8 +235,8 @@ def wtr_06_night_limit(tl: Timeline, person: PersonFacts, pack: RulePack) -> lis
                 for a, e, avg in out]
     if person.special_hazard:
         cap = cfg["hazard_max_hours_in_24h"] * 60 * 60
-        for w in tl.work:
-            if night_minutes(w, pack) <= 0:
+        for w, night in zip(tl.work, night_minutes(tl, pack)):
+            if night <= 0:
                 continue
             for lo, hi in ((w.s, w.s + DAY), (w.e - DAY, w.e)):
                 total = sum(min(x.e, hi) - max(x.s, lo) for x in tl.work
@@ -395,13 +396,12 @@ def wtr_10_young_worker(tl: Timeline, person: PersonFacts, pack: RulePack) -> li
     week_limit = cfg["max_weekly_hours"] * 60
     per_day: dict[date, int] = {}
     per_week: dict[date, int] = {}
-    band = (parse_hhmm(cfg["night_start"]), parse_hhmm(cfg["night_end"]))
-    for w in tl.work:
+    band = tl.band_minutes(parse_hhmm(cfg["night_start"]), parse_hhmm(cfg["night_end"]))
+    for w, night in zip(tl.work, band):
         m = tl.worked_minutes(w, breaks_count)
         per_day[w.day] = per_day.get(w.day, 0) + m
         wk = monday_of(w.day)
         per_week[wk] = per_week.get(wk, 0) + m
-        night = overlap_with_band(w.s, w.e, *band) // 60
         if night:
             out.append(finding(pack, "WTR-10", w.s, w.e, (
                 f"young worker works {hm(night)} between {cfg['night_start']} and "
