@@ -52,7 +52,7 @@ def test_to_confirm_lists_the_unverified_rules():
     notes = all_to_confirm()
     assert "POL-11" in notes["police-ew-constable"]
     assert "POL-13" in notes["police-ew-constable"]
-    assert "WTR-06" in notes["police-ew-constable"]
+    assert "WTR-06" in notes["wtr-gb"]
 
 
 def test_with_rule_is_a_copy():
