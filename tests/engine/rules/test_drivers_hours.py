@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from shiftapp.engine.rules import Duty, PersonFacts, check
 
-from .helpers import at, rules_of, shift
+from .helpers import rules_of, shift
 
 PSV = "psv-driver-gb"
 DRIVER = PersonFacts(birth_date=date(1980, 1, 1))
