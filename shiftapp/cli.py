@@ -13,6 +13,7 @@ import sys
 COMMAND_MODULES = [
     "bench",
     "db",
+    "rules",
     "seed",
 ]
 
