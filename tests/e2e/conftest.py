@@ -46,7 +46,7 @@ def app_server(tmp_path_factory):
             raise RuntimeError(f"the app exited early; see {log.name}")
         try:
             if httpx.get(f"{BASE}/api/health", timeout=2).status_code == 200 and \
-                    httpx.get(f"{BASE}/login", timeout=5).status_code == 200:
+                    httpx.get(f"{BASE}/login", timeout=5, follow_redirects=True).status_code == 200:
                 break
         except httpx.HTTPError:
             pass
