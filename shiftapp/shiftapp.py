@@ -3,9 +3,12 @@ import reflex as rx
 
 from . import models  # noqa: F401  (registers every table)
 from .api import api
+from .jobs import scheduler_lifespan
 from .pages.account import account_page
 from .pages.admin import admin_page
 from .pages.desk import desk_page
+from .pages.findings import findings_page
+from .pages.jobs import jobs_page
 from .pages.login import login_page
 from .pages.me import me_page
 from .pages.run import run_page
@@ -14,6 +17,8 @@ from .state.account import AccountState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
 from .state.desk import DeskState
+from .state.findings import FindingsState
+from .state.jobs import JobsState
 from .state.login import LoginState
 from .state.staff import StaffHomeState
 from .state.transport import TransportHomeState
@@ -38,3 +43,6 @@ app.add_page(desk_page, route="/desk", title="Planner desk — ShiftApp", on_loa
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
 app.add_page(account_page, route="/account", title="Account — ShiftApp", on_load=AccountState.load)
+app.add_page(findings_page, route="/findings", title="Working-time findings — ShiftApp", on_load=FindingsState.load)
+app.add_page(jobs_page, route="/admin/jobs", title="Scheduled jobs — ShiftApp", on_load=JobsState.load)
+app.register_lifespan_task(scheduler_lifespan)

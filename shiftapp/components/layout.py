@@ -63,9 +63,12 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
         rx.vstack(
             rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
             rx.cond(SessionState.is_planner, _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk")),
+            rx.cond(SessionState.is_planner,
+                    _side_link("Working-time findings", "shield_alert", "/findings", active == "findings")),
             rx.cond(SessionState.is_transport_planner,
                     _side_link("Transport", "bus", "/transport", active == "transport")),
             rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
+            rx.cond(SessionState.is_admin, _side_link("Scheduled jobs", "clock", "/admin/jobs", active == "jobs")),
             _side_link("Account & inbox", "user", "/account", active == "account"),
             rx.spacer(),
             rx.text(SessionState.display_name, size="2", color="var(--gray-11)"),

@@ -1,6 +1,7 @@
 """SQLModel tables, grouped by context. Importing this package registers every table."""
 from .audit import AuditEntry, Notification
 from .callcentre import Channel, VolumeForecast
+from .jobs import FindingRecord, JobRun, JobSchedule, RosterDraft
 from .ledgers import LedgerEntry, UnitBudget
 from .org import Location, PublicHoliday, Skill, Unit
 from .people import AuthSession, LoginAttempt, Person, PersonSkill, User, UserRole, UserUnit
