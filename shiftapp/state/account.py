@@ -19,6 +19,7 @@ class InboxState(SessionState):
         actor = self._actor()
         if actor is None:
             return rx.redirect("/login")
+        self.error = self.notice = ""
         self._load(actor)
         return None
 
@@ -63,7 +64,7 @@ class AccountState(SessionState):
         actor = self._actor()
         if actor is None:
             return rx.redirect("/login")
-        self.feed_url = ""
+        self.feed_url = self.error = self.notice = ""
         self._count_unread(actor)
         self._feed(actor)
         return None

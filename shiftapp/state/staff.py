@@ -79,7 +79,7 @@ class StaffHomeState(SessionState):
 
     @rx.event
     def load(self):
-        self.view, self.offset = "list", 0
+        self.view, self.offset, self.notice = "list", 0, ""
         out = self._refresh()
         return out if out is not None else rx.call_script(SYNC_ROTA)
 

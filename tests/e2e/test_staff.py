@@ -68,9 +68,9 @@ def test_my_rota_next_duty_list_week_and_month(phone, app_server):
     assert _small_targets(phone) == []
     _fits(phone)
     shot(phone, "phone-rota")
-    phone.get_by_text("Week", exact=True).click()
+    phone.get_by_role("radio", name="Week").click()
     expect(phone.locator("#rota-list .rota-day")).to_have_count(7, timeout=WAIT)
-    phone.get_by_text("Month", exact=True).click()
+    phone.get_by_role("radio", name="Month").click()
     expect(phone.locator("#rota-month")).to_be_visible(timeout=WAIT)
     _fits(phone)
     shot(phone, "phone-rota-month")

@@ -353,7 +353,7 @@ def decide_leave(s: Session, actor: Actor, request_id: int, approve: bool, reaso
                  unit_id=person.unit_id)
     audit.notify_people(s, [person.id], "leave_decision",
                         f"{KIND_NAMES[req.kind]} {day_range(req.start_date, req.end_date)} {status}",
-                        (f"{actor.display_name}: {reason}" if reason else f"Decided by {actor.display_name}.")
+                        (f"{actor.display_name}: {reason.rstrip('.')}." if reason else f"Decided by {actor.display_name}.")
                         + (" Your rota has been updated." if approve else ""), link="/leave")
     return _row(req, history(s, "leave", [req.id])[req.id], person)
 

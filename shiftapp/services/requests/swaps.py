@@ -196,9 +196,11 @@ class SwapRow:
 def _swap_row(s: Session, r: SwapRequest, direction: str, hist) -> SwapRow:
     req_p = s.get(Person, r.requester_id)
     cp = s.get(Person, r.counterpart_id) if r.counterpart_id else None
+    frozen = r.impact or {}  # labels as agreed: after approval the duty rows hold the swapped duties
     return SwapRow(r.id, r.status, direction, req_p.display_name, cp.display_name if cp else "Anyone eligible",
-                   _label(s, s.get(Duty, r.requester_duty_id)),
-                   _label(s, s.get(Duty, r.counterpart_duty_id)) if r.counterpart_duty_id else "Their duty that day",
+                   frozen.get("gives") or _label(s, s.get(Duty, r.requester_duty_id)),
+                   frozen.get("takes") or (_label(s, s.get(Duty, r.counterpart_duty_id)) if r.counterpart_duty_id
+                                           else "Their duty that day"),
                    r.note, r.decision_reason, r.version, hist.get(r.id, []))
 
 
@@ -223,7 +225,8 @@ def offer_swap(s: Session, actor: Actor, my_duty_id: int, their_duty_id: int | N
         plan, warnings = _checked_plan(s, me, mine, other, theirs, today)
         row = SwapRequest(requester_id=me.id, requester_duty_id=mine.id, counterpart_id=other.id,
                           counterpart_duty_id=theirs.id, note=note, status="offered",
-                          impact={"versions": {str(k): v for k, v in plan.versions.items()}, "findings": warnings})
+                          impact={"versions": {str(k): v for k, v in plan.versions.items()}, "findings": warnings,
+                                  "gives": _label(s, mine), "takes": _label(s, theirs)})
         s.add(row)
         s.flush()
         audit.notify_people(s, [other.id], "swap_offer", f"{me.display_name} asks to swap",
@@ -237,7 +240,7 @@ def offer_swap(s: Session, actor: Actor, my_duty_id: int, their_duty_id: int | N
         if busy:
             raise InvalidInput("That duty is already in a swap waiting for an answer. Withdraw that one first.")
         row = SwapRequest(requester_id=me.id, requester_duty_id=mine.id, note=note, status="offered",
-                          impact={"versions": {str(mine.id): mine.version}})
+                          impact={"versions": {str(mine.id): mine.version}, "gives": _label(s, mine)})
         s.add(row)
         s.flush()
         colleagues = [p.id for p in roster_colleagues(s, me)]
@@ -292,7 +295,8 @@ def respond_swap(s: Session, actor: Actor, swap_id: int, accept: bool, my_duty_i
     try:
         transition(s, SwapRequest, row.id, from_statuses=("offered",), expected_version=expected_version or row.version,
                    values={"status": "accepted", "counterpart_id": me.id, "counterpart_duty_id": mine.id,
-                           "impact": {"versions": vers, "findings": warnings}}, what="swap")
+                           "impact": {"versions": vers, "findings": warnings, "gives": _label(s, theirs),
+                                      "takes": _label(s, mine)}}, what="swap")
     except Conflict:
         s.refresh(row)
         raise Conflict(_taken(s, row)) from None
@@ -376,7 +380,7 @@ def decide_swap(s: Session, actor: Actor, swap_id: int, approve: bool, reason: s
     audit.record(s, actor, f"swap_{status}", "swap_request", row.id, f"{a.display_name} <-> {b.display_name}",
                  unit_id=a.unit_id)
     audit.notify_people(s, [a.id, b.id], "swap_decision", f"Swap {status}: {a.display_name} and {b.display_name}",
-                        (f"{actor.display_name}: {reason}" if reason else f"Decided by {actor.display_name}.")
+                        (f"{actor.display_name}: {reason.rstrip('.')}." if reason else f"Decided by {actor.display_name}.")
                         + (" Your rota has been updated." if approve else ""), link="/swaps")
     return _swap_row(s, row, "mine", history(s, "swap", [row.id]))
 
