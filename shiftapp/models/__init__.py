@@ -6,6 +6,7 @@ from .ledgers import LedgerEntry, UnitBudget
 from .org import Location, PublicHoliday, Skill, Unit
 from .people import AuthSession, LoginAttempt, Person, PersonSkill, User, UserRole, UserUnit
 from .requests import FlexRequest, LeaveRequest, RequestEvent, SwapRequest
+from .selfservice import CalendarFeed, RotaSeen
 from .rota import (
     Duty, DutyChange, Event, Pattern, PatternAssignment, Requirement, RosterPeriod, ShiftType,
 )

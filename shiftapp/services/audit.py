@@ -154,6 +154,12 @@ def my_notifications(session: Session, actor: Actor, limit: int = 50) -> tuple[l
 
 
 @service
+def unread_count(session: Session, actor: Actor) -> int:
+    return session.exec(select(func.count()).select_from(Notification)
+                        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))).one()
+
+
+@service
 def mark_read(session: Session, actor: Actor, notification_id: int | None = None) -> int:
     """Mark one (or, with no id, all) of my notifications read; returns how many changed."""
     q = select(Notification).where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
