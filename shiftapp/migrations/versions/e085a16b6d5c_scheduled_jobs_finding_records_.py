@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = 'e085a16b6d5c'
-down_revision = 'd96a5c246123'
+down_revision = '89cc14ecebc6'
 branch_labels = None
 depends_on = None
 
