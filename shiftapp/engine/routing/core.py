@@ -86,10 +86,10 @@ METAHEURISTICS = {
     "greedy_descent": routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT,
 }
 
-_STATUS = {
-    0: "not_solved", 1: "success", 2: "fail", 3: "fail_timeout", 4: "invalid",
-    5: "infeasible", 6: "optimal",
-}
+_STATUS = {v.number: v.name.removeprefix("ROUTING_").lower()
+           for v in routing_enums_pb2.RoutingSearchStatus.Value.DESCRIPTOR.values}
+# With guided local search and a time limit the usual outcome is
+# "partial_success_local_optimum_not_reached": a solution, stopped by the clock.
 
 
 def solve(
@@ -153,14 +153,20 @@ def solve(
         solver.Add(routing.VehicleVar(pi) == routing.VehicleVar(di))
         solver.Add(tdim.CumulVar(pi) <= tdim.CumulVar(di))
         if model.max_ride and model.max_ride[k] is not None:
-            solver.Add(tdim.CumulVar(di) - tdim.CumulVar(pi) <= int(model.max_ride[k]))
+            limit = int(model.max_ride[k])
+            # Known to the dimension's local-search filters (far better than a bare
+            # constraint, which is only caught by propagation after a move is made).
+            tdim.SetPickupToDeliveryLimitFunctionForPair(lambda _p, _d, limit=limit: limit, k)
+            solver.Add(tdim.CumulVar(di) - tdim.CumulVar(pi) <= limit)
         # Pick up as late as possible (shorter rides) once the route is fixed.
         routing.AddVariableMaximizedByFinalizer(tdim.CumulVar(pi))
 
     for node, pen in model.drop_penalty.items():
         routing.AddDisjunction([manager.NodeToIndex(node)], int(pen))
     for node, vehicles in model.allowed_vehicles.items():
-        routing.SetAllowedVehiclesForIndex(list(vehicles), manager.NodeToIndex(node))
+        # SetAllowedVehiclesForIndex's SWIG binding rejects Python lists in 9.15; restrict
+        # the vehicle variable instead (-1 keeps an optional node droppable).
+        routing.VehicleVar(manager.NodeToIndex(node)).SetValues([-1] + [int(v) for v in vehicles])
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = STRATEGIES[first_solution]
@@ -180,7 +186,7 @@ def solve(
     if solution is None:
         solution = routing.SolveWithParameters(params)
     status = _STATUS.get(routing.status(), str(routing.status()))
-    seconds = time_limit_s if False else _time.perf_counter() - t0
+    seconds = _time.perf_counter() - t0
     if solution is None:
         return CoreSolution([[] for _ in range(model.n_vehicles)], {}, [0] * model.n_vehicles,
                             [0] * model.n_vehicles, [], -1, status, seconds)

@@ -343,7 +343,7 @@ def _why_dropped(p: Passenger, vehicles: list[Vehicle]) -> str:
     if p.escort_required:
         kinds.append("escort seat")
     if p.travel_alone:
-        kinds.append("a vehicle to themselves")
+        kinds.append("vehicle to themselves")
     what = " and ".join(kinds) or "seat"
     n = sum(_compatible(p, v) for v in vehicles)
     return (f"no {what} free within the time windows and the {p.effective_max_ride}-min ride limit "

@@ -1,0 +1,391 @@
+"""Allocate drivers and passenger escorts to a day's runs (CP-SAT).
+
+Hard rules (a person is *eligible* for a run in a role only if all hold — see
+:func:`eligibility`, which also says why not):
+
+* the role (driver / escort) and the employer: a driver drives vehicles of their own
+  employer (in-house staff in-house vehicles, a contractor's drivers that
+  contractor's); escorts are in-house or from the run's operator;
+* available on the date (rota absences: leave, sickness, training … as plain data)
+  and within their hours of availability;
+* credentials valid on the date (none expired, no overdue update check):
+  the enhanced DBS for the run's passengers (children's or adults' barred list,
+  HTS-03/04), training for every need on the run (wheelchair restraint, each
+  medical tag; escorts also ``passenger_assistant``), and for drivers the licence
+  category for the vehicle (D covers D1 covers B) and any extra credential the
+  vehicle needs (e.g. a private-hire driver's licence);
+* enough daily rest since the previous day's finish (HTS-06: 10 h, or 8.5 h while
+  reductions are left).
+
+Then, across the day (in the model): one driver per run, one escort per run that
+needs one, nobody in two places (runs plus pre/post time and a change-over gap), at
+most ``max_driving`` of driving, a spreadover of at most 16 h, no more than 5.5 h
+driving without a 30-min break between runs, a per-person cap on working time.
+
+Objective, in order: crew as many runs as possible; keep the previous crew of
+passengers who need stability; keep yesterday's crew otherwise; the driver who keeps
+the vehicle at home drives it; people who live near the run.
+"""
+from __future__ import annotations
+
+import time as _time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from .domain import TRAINING_FOR_ESCORT_ROLE, Run, hhmm
+from .travel import haversine_miles
+
+LICENCE_COVERS = {"D": {"D", "D1", "B"}, "D1": {"D1", "B"}, "B": {"B"}}
+
+
+@dataclass(frozen=True)
+class Credential:
+    kind: str                       # "licence" | "dbs" | "training" | any other, e.g. "phv_driver"
+    code: str                       # licence category, DBS level, training topic …
+    expires: date | None = None     # last valid day
+    next_check: date | None = None  # e.g. DBS Update Service check due (HTS-04); overdue = invalid
+
+    def valid_on(self, day: date) -> bool:
+        return (self.expires is None or self.expires >= day) and (self.next_check is None or self.next_check >= day)
+
+
+@dataclass(frozen=True)
+class CrewMember:
+    id: str
+    roles: tuple[str, ...]                  # ("driver",), ("escort",) or both
+    home_lat: float
+    home_lon: float
+    credentials: tuple[Credential, ...] = ()
+    employer: str = "in_house"              # or a contractor id
+    available_from: int | None = None       # seconds after midnight
+    available_to: int | None = None
+    max_work_s: int | None = None           # e.g. contracted hours that day
+    previous_day_finish: int | None = None  # seconds after the previous midnight
+    reduced_rests_left: int = 3             # HTS-06: 8.5 h rest allowed up to 3 times a week
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Absence:
+    person_id: str
+    start: date
+    end: date                               # inclusive
+    kind: str = "annual_leave"              # "sickness", "training", …
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class HoursLimits:
+    """Plain numeric limits (defaults: GB domestic drivers' hours, HTS-06)."""
+    max_driving_s: int = 600 * 60
+    max_spreadover_s: int = 16 * 3600
+    daily_rest_s: int = 10 * 3600
+    reduced_daily_rest_s: int = int(8.5 * 3600)
+    max_continuous_driving_s: int = int(5.5 * 3600)
+    break_s: int = 30 * 60
+    pre_run_s: int = 15 * 60                # vehicle check / travel to the start
+    post_run_s: int = 10 * 60
+    changeover_s: int = 15 * 60             # at least this between one run's end and the next start
+
+
+@dataclass
+class RunCrew:
+    run_id: str
+    driver_id: str | None
+    escort_id: str | None
+    passenger_ids: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Uncrewed:
+    run_id: str
+    role: str
+    reason: str
+
+
+@dataclass
+class PersonDay:
+    person_id: str
+    runs: list[str]
+    driving_s: int
+    spreadover_s: int
+    working_s: int
+
+
+@dataclass
+class CrewPlan:
+    day: date
+    assignments: dict[str, RunCrew]
+    uncrewed: list[Uncrewed]
+    people: dict[str, PersonDay]
+    warnings: list[str]
+    seconds: float
+    status: str
+
+    def crew_of(self, run_id: str) -> RunCrew | None:
+        return self.assignments.get(run_id)
+
+
+def _valid(member: CrewMember, kind: str, code: str, day: date) -> str | None:
+    """None if ``member`` holds a valid ``kind``/``code`` credential, else why not."""
+    held = [c for c in member.credentials if c.kind == kind and c.code == code]
+    if not held:
+        return f"no {kind} {code}"
+    if any(c.valid_on(day) for c in held):
+        return None
+    if any(c.expires is not None and c.expires < day for c in held):
+        return f"{kind} {code} expired"
+    return f"{kind} {code} check overdue"
+
+
+def _licence_reason(member: CrewMember, needed: str, day: date) -> str | None:
+    lic = [c for c in member.credentials if c.kind == "licence" and needed in LICENCE_COVERS.get(c.code, {c.code})]
+    if not lic:
+        return f"no licence for category {needed}"
+    if not any(c.valid_on(day) for c in lic):
+        return f"licence {needed} expired"
+    return None
+
+
+def eligibility(member: CrewMember, run: Run, role: str, day: date,
+                absences: list[Absence] | tuple[Absence, ...] = (),
+                limits: HoursLimits = HoursLimits()) -> list[str]:
+    """Every reason ``member`` cannot take ``run`` in ``role`` on ``day`` (empty = eligible)."""
+    why: list[str] = []
+    if role not in member.roles:
+        return [f"not a {role}"]
+    if role == "driver" and member.employer != run.operator:
+        return [f"works for {member.employer}, vehicle run by {run.operator}"]
+    if role == "escort" and member.employer not in ("in_house", run.operator):
+        return [f"works for {member.employer}"]
+    for a in absences:
+        if a.person_id == member.id and a.covers(day):
+            why.append(f"absent: {a.kind}")
+    begin, finish = run.start - limits.pre_run_s, run.end + limits.post_run_s
+    if member.available_from is not None and begin < member.available_from:
+        why.append(f"not available before {hhmm(member.available_from)}")
+    if member.available_to is not None and finish > member.available_to:
+        why.append(f"not available after {hhmm(member.available_to)}")
+    for dbs in run.required_dbs:
+        r = _valid(member, "dbs", dbs, day)
+        if r:
+            why.append(r)
+    needed = set(run.required_training)
+    if role == "escort":
+        needed.add(TRAINING_FOR_ESCORT_ROLE)
+    for t in sorted(needed):
+        r = _valid(member, "training", t, day)
+        if r:
+            why.append(r)
+    if role == "driver":
+        r = _licence_reason(member, run.licence_class, day)
+        if r:
+            why.append(r)
+        for extra in run.extra_credentials:
+            r = _valid(member, extra, extra, day) if any(c.kind == extra for c in member.credentials) \
+                else f"no {extra}"
+            if r:
+                why.append(r)
+    if member.previous_day_finish is not None:
+        rest = begin + 86400 - member.previous_day_finish
+        need = limits.daily_rest_s if member.reduced_rests_left <= 0 else limits.reduced_daily_rest_s
+        if rest < need:
+            why.append(f"daily rest {rest / 3600:.1f} h since yesterday's finish, needs {need / 3600:.1f} h")
+    if role == "driver" and run.drive_minutes * 60 > limits.max_driving_s:
+        why.append("run alone exceeds the daily driving limit")
+    return why
+
+
+def _previous_maps(previous: CrewPlan | None):
+    by_run: dict[str, RunCrew] = {}
+    by_pax: dict[str, tuple[str | None, str | None]] = {}
+    if previous is not None:
+        for rc in previous.assignments.values():
+            by_run[rc.run_id] = rc
+            for pid in rc.passenger_ids:
+                by_pax[pid] = (rc.driver_id, rc.escort_id)
+    return by_run, by_pax
+
+
+def allocate_crew(
+    runs: list[Run],
+    crew: list[CrewMember],
+    day: date,
+    *,
+    absences: list[Absence] | tuple[Absence, ...] = (),
+    previous: CrewPlan | None = None,
+    limits: HoursLimits = HoursLimits(),
+    time_limit_s: float = 10.0,
+    workers: int = 2,
+) -> CrewPlan:
+    """Assign a driver to every run and an escort to every run that needs one.
+
+    ``previous`` (yesterday's or the published allocation) drives stability: its crew is
+    preferred, strongly for passengers marked ``needs_stability``.
+    """
+    t0 = _time.perf_counter()
+    roles_needed = [(r, "driver") for r in runs] + [(r, "escort") for r in runs if r.needs_escort]
+    prev_run, prev_pax = _previous_maps(previous)
+
+    elig: dict[tuple[str, str], list[CrewMember]] = {}
+    reasons: dict[tuple[str, str], Counter] = {}
+    for r, role in roles_needed:
+        ok, tally = [], Counter()
+        for m in crew:
+            why = eligibility(m, r, role, day, absences, limits)
+            if why:
+                if not why[0].startswith(("not a ", "works for ")):
+                    tally.update(set(why))     # only people who could otherwise do it
+            else:
+                ok.append(m)
+        elig[(r.id, role)] = ok
+        reasons[(r.id, role)] = tally
+
+    model = cp_model.CpModel()
+    x: dict[tuple[str, str, str], cp_model.IntVar] = {}
+    for r, role in roles_needed:
+        for m in elig[(r.id, role)]:
+            x[(m.id, r.id, role)] = model.NewBoolVar(f"x_{m.id}_{r.id}_{role}")
+    run_by_id = {r.id: r for r in runs}
+    covered: dict[tuple[str, str], cp_model.IntVar] = {}
+    for r, role in roles_needed:
+        vs = [x[(m.id, r.id, role)] for m in elig[(r.id, role)]]
+        c = model.NewBoolVar(f"cov_{r.id}_{role}")
+        model.Add(sum(vs) == c)
+        covered[(r.id, role)] = c
+
+    # y[m, r]: m works on r in some role
+    by_member: dict[str, dict[str, list]] = {}
+    for (mid, rid, role), var in x.items():
+        by_member.setdefault(mid, {}).setdefault(rid, []).append((role, var))
+    y: dict[tuple[str, str], cp_model.IntVar] = {}
+    for mid, rmap in by_member.items():
+        for rid, lst in rmap.items():
+            if len(lst) == 1:
+                y[(mid, rid)] = lst[0][1]
+            else:
+                v = model.NewBoolVar(f"y_{mid}_{rid}")
+                model.Add(sum(var for _, var in lst) == v)
+                y[(mid, rid)] = v
+
+    members = {m.id: m for m in crew}
+    for mid, rmap in by_member.items():
+        m = members[mid]
+        rids = sorted(rmap, key=lambda i: run_by_id[i].start)
+        for i, a in enumerate(rids):
+            ra = run_by_id[a]
+            for b in rids[i + 1:]:
+                rb = run_by_id[b]
+                first, second = (ra, rb) if ra.start <= rb.start else (rb, ra)
+                gap = (second.start - limits.pre_run_s) - (first.end + limits.post_run_s)
+                clash = gap < limits.changeover_s
+                span = max(ra.end, rb.end) + limits.post_run_s - min(ra.start, rb.start) + limits.pre_run_s
+                if span > limits.max_spreadover_s:
+                    clash = True
+                drives_a = [var for role, var in rmap[a] if role == "driver"]
+                drives_b = [var for role, var in rmap[b] if role == "driver"]
+                if (not clash and drives_a and drives_b and gap < limits.break_s
+                        and (ra.drive_minutes + rb.drive_minutes) * 60 > limits.max_continuous_driving_s):
+                    model.Add(drives_a[0] + drives_b[0] <= 1)
+                if clash:
+                    model.Add(y[(mid, a)] + y[(mid, b)] <= 1)
+        drive_terms = [(int(run_by_id[rid].drive_minutes * 60), var)
+                       for rid, lst in rmap.items() for role, var in lst if role == "driver"]
+        if drive_terms and sum(s for s, _ in drive_terms) > limits.max_driving_s:
+            model.Add(sum(s * v for s, v in drive_terms) <= limits.max_driving_s)
+        if m.max_work_s is not None:
+            work = [(run_by_id[rid].end - run_by_id[rid].start + limits.pre_run_s + limits.post_run_s, y[(mid, rid)])
+                    for rid in rmap]
+            model.Add(sum(s * v for s, v in work) <= m.max_work_s)
+
+    # ---- objective ---------------------------------------------------------------
+    W_COVER, W_STAB, W_KEEP, W_HOME = 1_000_000, 20_000, 2_000, 5_000
+    terms = []
+    for key, c in covered.items():
+        terms.append(-W_COVER * c)
+    for (mid, rid, role), var in x.items():
+        r = run_by_id[rid]
+        w = 0
+        for pid in r.stability_passenger_ids:
+            pd, pe = prev_pax.get(pid, (None, None))
+            if (role == "driver" and pd == mid) or (role == "escort" and pe == mid):
+                w += W_STAB
+        pr = prev_run.get(rid)
+        if pr is not None and ((role == "driver" and pr.driver_id == mid) or (role == "escort" and pr.escort_id == mid)):
+            w += W_KEEP
+        if role == "driver" and r.home_driver_id == mid:
+            w += W_HOME
+        m = members[mid]
+        where = r.base if role == "driver" else r.first_stop
+        miles = haversine_miles((m.home_lat, m.home_lon), where)
+        cost = int(round(miles * 100))          # 1 point per 1/100 mile from home
+        terms.append((cost - w) * var)
+    model.Minimize(sum(terms))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_search_workers = workers
+    solver.parameters.random_seed = 1
+    status = solver.Solve(model)
+    status_name = solver.StatusName(status).lower()
+    solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+    assignments: dict[str, RunCrew] = {}
+    uncrewed: list[Uncrewed] = []
+    warnings: list[str] = []
+    for r in runs:
+        rc = RunCrew(r.id, None, None, tuple(r.passenger_ids))
+        for role in ("driver", "escort") if r.needs_escort else ("driver",):
+            who = None
+            if solved:
+                who = next((m.id for m in elig[(r.id, role)] if solver.Value(x[(m.id, r.id, role)])), None)
+            if who is None:
+                uncrewed.append(Uncrewed(r.id, role, _explain(r, role, elig[(r.id, role)], reasons[(r.id, role)],
+                                                               solved)))
+            setattr(rc, f"{role}_id", who)
+        for pid in r.stability_passenger_ids:
+            pd, pe = prev_pax.get(pid, (None, None))
+            if pd is not None and rc.driver_id != pd:
+                rc.warnings.append(f"{pid} needs stability: driver changes from {pd} to {rc.driver_id or 'nobody'}")
+            if pe is not None and r.needs_escort and rc.escort_id != pe:
+                rc.warnings.append(f"{pid} needs stability: escort changes from {pe} to {rc.escort_id or 'nobody'}")
+        assignments[r.id] = rc
+
+    people: dict[str, PersonDay] = {}
+    for rc in assignments.values():
+        r = run_by_id[rc.run_id]
+        for role, pid in (("driver", rc.driver_id), ("escort", rc.escort_id)):
+            if pid is None:
+                continue
+            pd = people.setdefault(pid, PersonDay(pid, [], 0, 0, 0))
+            pd.runs.append(r.id)
+            if role == "driver":
+                pd.driving_s += int(r.drive_minutes * 60)
+            pd.working_s += r.end - r.start + limits.pre_run_s + limits.post_run_s
+    for pd in people.values():
+        rs = [run_by_id[i] for i in pd.runs]
+        pd.spreadover_s = max(r.end for r in rs) - min(r.start for r in rs) + limits.pre_run_s + limits.post_run_s
+        m = members[pd.person_id]
+        if m.previous_day_finish is not None:
+            begin = min(r.start for r in rs) - limits.pre_run_s
+            if begin + 86400 - m.previous_day_finish < limits.daily_rest_s:
+                warnings.append(f"{m.id}: uses a reduced daily rest (HTS-06)")
+    if uncrewed:
+        warnings.append(f"{len(uncrewed)} run role(s) could not be crewed")
+    return CrewPlan(day, assignments, uncrewed, people, warnings, _time.perf_counter() - t0, status_name)
+
+
+def _explain(run: Run, role: str, eligible: list[CrewMember], tally: Counter, solved: bool) -> str:
+    if not solved:
+        return "the allocation model found no solution in time"
+    if not eligible:
+        top = ", ".join(f"{n} {why}" for why, n in tally.most_common(4))
+        return f"no eligible {role}: {top}" if top else f"no {role}s on the rota"
+    return (f"all {len(eligible)} eligible {role}(s) are on other runs at that time "
+            f"or at their driving/working-time limits")
