@@ -99,6 +99,15 @@ def parse(text: str, name: str | None = None) -> SolomonInstance:
     return SolomonInstance(inst_name, vehicles, capacity, customers)
 
 
+def to_text(inst: SolomonInstance) -> str:
+    """The instance in Solomon's text format (e.g. to hand a subset to the checker)."""
+    rows = [f"{inst.name}", "", "VEHICLE", "NUMBER     CAPACITY", f"  {inst.vehicles}         {inst.capacity}", "",
+            "CUSTOMER", "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME", ""]
+    for c in inst.customers:
+        rows.append(f"{c.no:5d} {c.x:10g} {c.y:10g} {c.demand:10d} {c.ready:10d} {c.due:10d} {c.service:10d}")
+    return "\n".join(rows) + "\n"
+
+
 def load(path: str | Path) -> SolomonInstance:
     p = Path(path)
     return parse(p.read_text(), None)
