@@ -41,8 +41,9 @@ def check_plan(problem: TransportProblem, plan: Plan, travel: TravelProvider | N
                                   f"{hhmm(prev.depart + mins * 60)}")
             prev = st
             if st.kind in ("depart", "return"):
-                if (st.lat, st.lon) != (v.base_lat, v.base_lon):
-                    errors.append(f"{run.id}: base stop away from the vehicle's base")
+                where = (v.base_lat, v.base_lon) if st.kind == "depart" else v.end
+                if (st.lat, st.lon) != where:
+                    errors.append(f"{run.id}: {st.kind} away from the vehicle's {'base' if st.kind == 'depart' else 'end'}")
                 continue
             p = pax.get(st.passenger_id)
             if p is None:

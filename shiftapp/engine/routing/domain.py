@@ -8,7 +8,7 @@ References to the rules are to ``shared/domain/uk-rules.md`` §3 (HTS-01…09).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import Enum
 
@@ -144,7 +144,15 @@ class Vehicle:
     extra_credentials: tuple[str, ...] = ()  # e.g. ("phv_driver",) for private hire
     available_from: int | None = None   # seconds; None -> session default
     available_to: int | None = None
+    end_lat: float | None = None        # finish somewhere other than the base (e.g. park at
+    end_lon: float | None = None        # the day centre); None -> back to the base
     name: str = ""
+
+    @property
+    def end(self) -> tuple[float, float]:
+        if self.end_lat is None or self.end_lon is None:
+            return self.base_lat, self.base_lon
+        return self.end_lat, self.end_lon
 
     @property
     def is_contractor(self) -> bool:
@@ -203,7 +211,7 @@ class Stop:
     seq: int
     kind: str                   # "depart" | "pickup" | "dropoff" | "return"
     passenger_id: str | None
-    place_id: str               # passenger id (home), destination id, or "base:<vehicle>"
+    place_id: str               # passenger id (home), destination id, "base:<vehicle>" or "end:<vehicle>"
     lat: float
     lon: float
     arrive: int                 # seconds: service starts (the planned time on the sheet)
@@ -256,6 +264,11 @@ class Run:
     home_driver_id: str | None = None   # the vehicle is kept at this driver's home
     base: tuple[float, float] = (0.0, 0.0)
 
+    @property
+    def cost_per_passenger(self) -> float:
+        """Pence per passenger carried on this run."""
+        return self.cost / len(self.passenger_ids) if self.passenger_ids else float(self.cost)
+
 
 @dataclass
 class Unassigned:
@@ -292,6 +305,20 @@ class Plan:
     @property
     def passengers_planned(self) -> int:
         return len(self.rides)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (enums as their values, times in seconds after midnight)."""
+        def enc(o):
+            if isinstance(o, Enum):
+                return o.value
+            if isinstance(o, date):
+                return o.isoformat()
+            if isinstance(o, dict):
+                return {k: enc(v) for k, v in o.items()}
+            if isinstance(o, (list, tuple)):
+                return [enc(v) for v in o]
+            return o
+        return enc(asdict(self))
 
     def run_of(self, passenger_id: str) -> Run | None:
         ride = self.rides.get(passenger_id)

@@ -2,7 +2,8 @@
 
 Model (one session of one day):
 
-* every vehicle starts and ends at its base (the depot or a driver's home);
+* every vehicle starts at its base (the depot or a driver's home) and ends there or
+  at its own end point;
 * every passenger is a pickup-and-delivery pair: AM home -> destination, PM
   destination -> home; passengers for different destinations may share a vehicle
   whenever the windows allow;
@@ -40,7 +41,7 @@ ALONE_WEIGHT = 1000  # travel-alone dimension: one such passenger fills a vehicl
 
 @dataclass
 class _Node:
-    kind: str                    # "base" | "pickup" | "dropoff"
+    kind: str                    # "base" | "end" | "pickup" | "dropoff"
     lat: float
     lon: float
     place_id: str
@@ -49,8 +50,8 @@ class _Node:
 
 
 def _key(node: _Node) -> tuple:
-    if node.kind == "base":
-        return ("base", node.vehicle.id)
+    if node.kind in ("base", "end"):
+        return (node.kind, node.vehicle.id)
     return (node.kind, node.passenger.id)
 
 
@@ -143,6 +144,13 @@ def plan_session(
 
     if not vehicles or not passengers:
         return _empty_plan(problem, unassigned, t0)
+    end_node: list[int] = []
+    for k, v in enumerate(vehicles):
+        if v.end == (v.base_lat, v.base_lon):
+            end_node.append(k)
+        else:
+            nodes.append(_Node("end", v.end[0], v.end[1], f"end:{v.id}", vehicle=v))
+            end_node.append(len(nodes) - 1)
 
     miles, mins = matrices(travel, [(n.lat, n.lon) for n in nodes])
     n = len(nodes)
@@ -200,6 +208,8 @@ def plan_session(
             if previous is not None:
                 arcs = prev_arcs.get(v.id, set())
                 for j in range(len(vehicles), n):
+                    if nodes[j].passenger is None:
+                        continue
                     pid = nodes[j].passenger.id
                     if pid not in prev_vehicle:
                         continue
@@ -232,7 +242,7 @@ def plan_session(
     model = core.CoreModel(
         n_nodes=n,
         starts=list(range(len(vehicles))),
-        ends=list(range(len(vehicles))),
+        ends=end_node,
         travel_time=travel_s,
         service_time=service,
         cost_matrices=cost_matrices,
@@ -271,8 +281,9 @@ def plan_session(
                                   sol.vehicle_start[k], sol.vehicle_start[k], 0, 0)]
         seats = wc = 0
         max_seats = max_wc = 0
-        dist = miles[k][route[0]] + miles[route[-1]][k]
-        drive = mins[k][route[0]] + mins[route[-1]][k]
+        e = end_node[k]
+        dist = miles[k][route[0]] + miles[route[-1]][e]
+        drive = mins[k][route[0]] + mins[route[-1]][e]
         for a, b in zip(route, route[1:]):
             dist += miles[a][b]
             drive += mins[a][b]
@@ -292,7 +303,7 @@ def plan_session(
                 pids.append(p.id)
             else:
                 rides[p.id] = Ride(p.id, run_id, pickups[p.id], arr, p.effective_max_ride, p.guidance_max_ride)
-        stops.append(Stop(len(route) + 1, "return", None, f"base:{v.id}", v.base_lat, v.base_lon,
+        stops.append(Stop(len(route) + 1, "return", None, nodes[e].place_id, nodes[e].lat, nodes[e].lon,
                           sol.vehicle_end[k], sol.vehicle_end[k], 0, 0))
         pax = [nodes[i].passenger for i in route if nodes[i].kind == "pickup"]
         warnings: list[str] = []
@@ -304,9 +315,6 @@ def plan_session(
                     f"{p.id}: ride {ride.ride_minutes:.0f} min is over the {p.guidance_max_ride}-min "
                     f"{p.effective_phase} guidance; assessed limit {p.effective_max_ride} min{why}")
         needs_escort = any(p.escort_required for p in pax)
-        if needs_escort and v.is_contractor:
-            warnings.append("contractor vehicle carrying a passenger who needs an escort: "
-                            "escort to be supplied")
         training = sorted(set().union(*(p.required_training() for p in pax)))
         cost = (0 if v.id in problem.fixed_cost_paid else v.cost_per_day) + int(round(dist * v.cost_per_mile))
         first = next(st for st in stops if st.kind == "pickup")

@@ -167,3 +167,24 @@ def test_run_cost_is_daily_plus_per_mile_and_waived_when_paid():
     assert run.cost == 40_00 + round(run.distance_miles * 100)
     paid = plan_session(replace(pb, fixed_cost_paid=frozenset({"V1"})))
     assert paid.runs[0].cost == round(paid.runs[0].distance_miles * 100)
+
+
+def test_vehicle_may_finish_away_from_its_base():
+    centre = school("DC", 0, 0, kind="day_centre")
+    bus = van("BUS", north=-3)
+    bus = replace(bus, end_lat=centre.lat, end_lon=centre.lon)      # parks at the day centre
+    pb = problem(ring(3, 1.0, "DC", phase="adult"), [centre], [bus])
+    plan = plan_session(pb)
+    assert plan.passengers_planned == 3 and check_plan(pb, plan) == []
+    last = plan.runs[0].stops[-1]
+    assert last.kind == "return" and (last.lat, last.lon) == (centre.lat, centre.lon)
+    assert plan.runs[0].stops[0].lat == bus.base_lat
+
+
+def test_plan_serialises_to_plain_data():
+    import json
+    pb = problem(ring(2, 1.0), [school()], [van()])
+    plan = plan_session(pb)
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["session"] == "AM" and data["runs"][0]["vehicle_id"] == "V1"
+    assert plan.runs[0].cost_per_passenger == plan.runs[0].cost / 2
