@@ -346,8 +346,10 @@ def allocate_crew(
             if solved:
                 who = next((m.id for m in elig[(r.id, role)] if solver.Value(x[(m.id, r.id, role)])), None)
             if who is None:
+                busy = {m.id: [rid for rid in by_member.get(m.id, {}) if solved and solver.Value(y[(m.id, rid)])]
+                        for m in elig[(r.id, role)]}
                 uncrewed.append(Uncrewed(r.id, role, _explain(r, role, elig[(r.id, role)], reasons[(r.id, role)],
-                                                               solved)))
+                                                               solved, busy)))
             setattr(rc, f"{role}_id", who)
         for pid in r.stability_passenger_ids:
             pd, pe = prev_pax.get(pid, (None, None))
@@ -381,11 +383,15 @@ def allocate_crew(
     return CrewPlan(day, assignments, uncrewed, people, warnings, _time.perf_counter() - t0, status_name)
 
 
-def _explain(run: Run, role: str, eligible: list[CrewMember], tally: Counter, solved: bool) -> str:
+def _explain(run: Run, role: str, eligible: list[CrewMember], tally: Counter, solved: bool,
+             busy: dict[str, list[str]]) -> str:
     if not solved:
         return "the allocation model found no solution in time"
     if not eligible:
         top = ", ".join(f"{n} {why}" for why, n in tally.most_common(4))
         return f"no eligible {role}: {top}" if top else f"no {role}s on the rota"
+    parts = [f"{mid} on {', '.join(runs)}" if runs else f"{mid} at a driving/working-time limit"
+             for mid, runs in list(busy.items())[:5]]
+    more = f" and {len(busy) - 5} more" if len(busy) > 5 else ""
     return (f"all {len(eligible)} eligible {role}(s) are on other runs at that time "
-            f"or at their driving/working-time limits")
+            f"or at their driving/working-time limits: {'; '.join(parts)}{more}")

@@ -148,7 +148,7 @@ def test_one_person_cannot_be_in_two_places():
     runs = [run("AM-V1", at(7, 30), at(9, 0)), run("AM-V2", at(8, 0), at(9, 30))]
     plan = allocate_crew(runs, [driver("D1")], DAY, time_limit_s=5)
     assert len(plan.uncrewed) == 1
-    assert "on other runs" in plan.uncrewed[0].reason
+    assert "on other runs" in plan.uncrewed[0].reason and "D1 on AM-V" in plan.uncrewed[0].reason
 
 
 def test_am_and_pm_runs_for_the_same_driver():
