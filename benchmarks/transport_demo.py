@@ -32,8 +32,10 @@ def main() -> None:
     print(f"# demo depot seed {args.seed}: {len(depot.passengers)} passengers ({n_wc} wheelchair, {n_esc} escort), "
           f"{len(depot.destinations)} destinations, {len(depot.vehicles)} vehicles "
           f"({sum(v.is_contractor for v in depot.vehicles)} contractor), "
-          f"{sum('driver' in m.roles for m in depot.crew)} drivers, {sum('escort' in m.roles for m in depot.crew)} "
-          f"escorts; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+          f"{sum('driver' in m.roles for m in depot.crew)} drivers (of whom "
+          f"{sum(m.roles == ('driver', 'escort') for m in depot.crew)} also escort), "
+          f"{sum(m.roles == ('escort',) for m in depot.crew)} escorts; "
+          f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     am_problem = depot.problem(Session.AM)
     am = plan_session(am_problem, time_limit_s=args.am_seconds)
     paid = frozenset(r.vehicle_id for r in am.runs)

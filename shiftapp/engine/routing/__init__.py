@@ -9,7 +9,9 @@ Public entry points::
 See ``planner.py`` (runs), ``crew.py`` (drivers and escorts), ``solomon.py`` (benchmark).
 """
 from .checker import check_plan
-from .crew import Absence, Credential, CrewMember, CrewPlan, HoursLimits, allocate_crew, eligibility
+from .crew import (
+    Absence, Credential, CrewMember, CrewPlan, HoursLimits, allocate_crew, check_allocation, eligibility,
+)
 from .domain import (
     AddressChange, Destination, NewPassenger, Passenger, PassengerAbsent, Plan, PlanSettings, Run,
     Session, Stop, TransportProblem, Vehicle, VehicleOffRoad, apply_variations, at, hhmm,
@@ -21,6 +23,6 @@ __all__ = [
     "Absence", "AddressChange", "Credential", "CrewMember", "CrewPlan", "DayPlan", "Destination",
     "EstimatedRoad", "HoursLimits", "NewPassenger", "Passenger", "PassengerAbsent", "Plan", "PlanSettings",
     "Run", "Session", "Stop", "TransportProblem", "TravelProvider", "Vehicle", "VehicleOffRoad",
-    "allocate_crew", "apply_variations", "at", "check_plan", "eligibility", "hhmm", "plan_day",
+    "allocate_crew", "apply_variations", "at", "check_allocation", "check_plan", "eligibility", "hhmm", "plan_day",
     "plan_session", "replan",
 ]

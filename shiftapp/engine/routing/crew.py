@@ -395,3 +395,55 @@ def _explain(run: Run, role: str, eligible: list[CrewMember], tally: Counter, so
     more = f" and {len(busy) - 5} more" if len(busy) > 5 else ""
     return (f"all {len(eligible)} eligible {role}(s) are on other runs at that time "
             f"or at their driving/working-time limits: {'; '.join(parts)}{more}")
+
+
+def check_allocation(plan: CrewPlan, runs: list[Run], crew: list[CrewMember], day: date, *,
+                     absences: list[Absence] | tuple[Absence, ...] = (),
+                     limits: HoursLimits = HoursLimits()) -> list[str]:
+    """Re-verify a crew allocation from the rules (for audits and tests); [] = sound.
+
+    Checks every assignment against :func:`eligibility`, then per person, directly
+    from the runs' times: no two runs closer than the change-over gap, the daily
+    driving limit and the spreadover limit.
+    """
+    errors: list[str] = []
+    by_run = {r.id: r for r in runs}
+    members = {m.id: m for m in crew}
+    duties: dict[str, list[tuple[Run, str]]] = {}
+    for rc in plan.assignments.values():
+        r = by_run.get(rc.run_id)
+        if r is None:
+            errors.append(f"{rc.run_id}: not a run of this day")
+            continue
+        if rc.escort_id is not None and not r.needs_escort:
+            errors.append(f"{r.id}: escort assigned but none needed")
+        if rc.driver_id is not None and rc.driver_id == rc.escort_id:
+            errors.append(f"{r.id}: {rc.driver_id} cannot drive and escort at once")
+        for role, pid in (("driver", rc.driver_id), ("escort", rc.escort_id)):
+            if pid is None:
+                continue
+            m = members.get(pid)
+            if m is None:
+                errors.append(f"{r.id}: unknown {role} {pid}")
+                continue
+            why = eligibility(m, r, role, day, absences, limits)
+            if why:
+                errors.append(f"{r.id}: {pid} not eligible as {role}: {'; '.join(why)}")
+            duties.setdefault(pid, []).append((r, role))
+    for pid, ds in duties.items():
+        ds.sort(key=lambda d: d[0].start)
+        for (a, _), (b, _) in zip(ds, ds[1:]):
+            if (b.start - limits.pre_run_s) - (a.end + limits.post_run_s) < limits.changeover_s:
+                errors.append(f"{pid}: {a.id} and {b.id} overlap or leave no change-over time")
+        driving = sum(r.drive_minutes * 60 for r, role in ds if role == "driver")
+        if driving > limits.max_driving_s:
+            errors.append(f"{pid}: {driving / 60:.0f} min driving, limit {limits.max_driving_s / 60:.0f}")
+        spread = ds[-1][0].end + limits.post_run_s - (min(r.start for r, _ in ds) - limits.pre_run_s)
+        if spread > limits.max_spreadover_s:
+            errors.append(f"{pid}: spreadover {spread / 3600:.1f} h, limit {limits.max_spreadover_s / 3600:.1f} h")
+        m = members.get(pid)
+        if m and m.max_work_s is not None:
+            work = sum(r.end - r.start + limits.pre_run_s + limits.post_run_s for r, _ in ds)
+            if work > m.max_work_s:
+                errors.append(f"{pid}: {work / 3600:.1f} h work, limit {m.max_work_s / 3600:.1f} h")
+    return errors

@@ -362,7 +362,6 @@ def _hint_routes(previous: Plan, vehicles: list[Vehicle], nodes: list[_Node], ke
                  problem: TransportProblem) -> list[list[int]]:
     """The previous runs mapped onto this model's nodes, minus what no longer fits."""
     node_of = {k: i for i, k in enumerate(keys)}
-    placed: set[str] = set()
     routes: list[list[int]] = []
     by_vehicle = {r.vehicle_id: r for r in previous.runs}
     for v in vehicles:
@@ -384,7 +383,6 @@ def _hint_routes(previous: Plan, vehicles: list[Vehicle], nodes: list[_Node], ke
         for i in route:
             counts[nodes[i].passenger.id] = counts.get(nodes[i].passenger.id, 0) + 1
         route = [i for i in route if counts[nodes[i].passenger.id] == 2]
-        placed.update(nodes[i].passenger.id for i in route)
         routes.append(route)
     return routes
 
