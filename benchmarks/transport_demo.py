@@ -20,7 +20,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--am-seconds", type=float, default=9.0)
-    ap.add_argument("--pm-seconds", type=float, default=13.0)
+    ap.add_argument("--pm-seconds", type=float, default=15.0)
     ap.add_argument("--crew-seconds", type=float, default=4.0)
     ap.add_argument("--runs", action="store_true", help="print every run's stops")
     args = ap.parse_args()
