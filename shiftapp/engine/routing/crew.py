@@ -23,8 +23,9 @@ most ``max_driving`` of driving, a spreadover of at most 16 h, no more than 5.5 
 driving without a 30-min break between runs, a per-person cap on working time.
 
 Objective, in order: crew as many runs as possible; keep the previous crew of
-passengers who need stability; keep yesterday's crew otherwise; the driver who keeps
-the vehicle at home drives it; people who live near the run.
+passengers who need stability; the driver who keeps the vehicle at home drives it;
+keep yesterday's crew otherwise; one driver for a vehicle's AM and PM runs; people
+who live near the run.
 """
 from __future__ import annotations
 
@@ -326,6 +327,23 @@ def allocate_crew(
         miles = haversine_miles((m.home_lat, m.home_lon), where)
         cost = int(round(miles * 100))          # 1 point per 1/100 mile from home
         terms.append((cost - w) * var)
+    # The same driver for a vehicle's morning and afternoon runs (keys, checks, familiarity).
+    W_SAME_VEHICLE = 1_000
+    by_vehicle: dict[str, list[Run]] = {}
+    for r in runs:
+        by_vehicle.setdefault(r.vehicle_id, []).append(r)
+    for vid, vruns in by_vehicle.items():
+        if len(vruns) < 2:
+            continue
+        for a, b in zip(vruns, vruns[1:]):
+            for m in crew:
+                xa, xb = x.get((m.id, a.id, "driver")), x.get((m.id, b.id, "driver"))
+                if xa is None or xb is None:
+                    continue
+                z = model.NewBoolVar(f"same_{m.id}_{a.id}_{b.id}")
+                model.AddImplication(z, xa)
+                model.AddImplication(z, xb)
+                terms.append(-W_SAME_VEHICLE * z)
     model.Minimize(sum(terms))
 
     solver = cp_model.CpSolver()

@@ -178,11 +178,15 @@ def test_stability_prefers_the_previous_crew():
     people = [driver("D1"), escort("E1", home=(0, 0)), escort("E2", home=(3, 0))]
     fresh = allocate_crew(runs, people, DAY, time_limit_s=5)
     assert fresh.assignments["AM-V1"].escort_id == "E1"               # nearest when no history
-    prev = allocate_crew(runs, people, DAY, time_limit_s=5)
-    prev.assignments["AM-V1"].escort_id = "E2"
+    # Yesterday P1 was on another vehicle's run, with E2 as escort.
+    prev = allocate_crew([run("AM-V9", escort=True, pax=("P1", "P9"))], people, DAY, time_limit_s=5)
+    prev.assignments["AM-V9"].escort_id = "E2"
     again = allocate_crew(runs, people, DAY, previous=prev, time_limit_s=5)
     assert again.assignments["AM-V1"].escort_id == "E2"
     assert not again.assignments["AM-V1"].warnings
+    # without the stability mark, history on another run does not outweigh distance
+    plain = [run("AM-V1", escort=True, pax=("P1", "P2"))]
+    assert allocate_crew(plain, people, DAY, previous=prev, time_limit_s=5).assignments["AM-V1"].escort_id == "E1"
     # E2 off sick: E1 steps in and the change is flagged for the planner
     sick = allocate_crew(runs, people, DAY, previous=prev, absences=[Absence("E2", DAY, DAY, "sickness")],
                          time_limit_s=5)
@@ -206,3 +210,13 @@ def test_home_based_vehicle_goes_to_its_driver():
     runs = [run("AM-V1", base=(4, 0), home_driver="D2")]
     plan = allocate_crew(runs, [driver("D1", home=(4, 0)), driver("D2", home=(0, 0))], DAY, time_limit_s=5)
     assert plan.assignments["AM-V1"].driver_id == "D2"
+
+
+def test_same_driver_for_a_vehicles_morning_and_afternoon():
+    # By distance alone the drivers would swap vehicles at lunchtime (PM-V2 starts nearer D1).
+    runs = [run("AM-V1", at(7, 30), at(9, 0), base=(0, 0)), run("PM-V1", at(14, 45), at(16, 30), base=(1.5, 0)),
+            run("AM-V2", at(7, 30), at(9, 0), base=(2, 0)), run("PM-V2", at(14, 45), at(16, 30), base=(0.5, 0))]
+    plan = allocate_crew(runs, [driver("D1", home=(0, 0)), driver("D2", home=(2, 0))], DAY, time_limit_s=5)
+    a = plan.assignments
+    assert a["AM-V1"].driver_id == a["PM-V1"].driver_id
+    assert a["AM-V2"].driver_id == a["PM-V2"].driver_id
