@@ -23,6 +23,7 @@ import time as _time
 from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 
 @dataclass
@@ -99,6 +100,7 @@ def solve(
     first_solution: str = "parallel_cheapest_insertion",
     metaheuristic: str = "guided_local_search",
     initial_routes: list[list[int]] | None = None,
+    operators: dict[str, bool] | None = None,
     log: bool = False,
 ) -> CoreSolution:
     """Solve ``model`` with OR-Tools routing; returns routes and service-start times."""
@@ -173,6 +175,9 @@ def solve(
     params.local_search_metaheuristic = METAHEURISTICS[metaheuristic]
     params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     params.log_search = log
+    for name, on in (operators or {}).items():     # e.g. {"use_relocate_and_make_active": True}
+        setattr(params.local_search_operators, name,
+                optional_boolean_pb2.BOOL_TRUE if on else optional_boolean_pb2.BOOL_FALSE)
 
     solution = None
     if initial_routes is not None:
