@@ -101,6 +101,7 @@ def solve(
     metaheuristic: str = "guided_local_search",
     initial_routes: list[list[int]] | None = None,
     operators: dict[str, bool] | None = None,
+    insertion_neighbors: int | None = None,
     log: bool = False,
 ) -> CoreSolution:
     """Solve ``model`` with OR-Tools routing; returns routes and service-start times."""
@@ -175,6 +176,12 @@ def solve(
     params.local_search_metaheuristic = METAHEURISTICS[metaheuristic]
     params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     params.log_search = log
+    if insertion_neighbors is not None and model.n_nodes > insertion_neighbors:
+        # Cheapest insertion looks at every node by default (quadratic); on large
+        # models only the nearest ones, so a first solution comes in seconds.
+        gci = params.global_cheapest_insertion_first_solution_parameters
+        gci.neighbors_ratio = insertion_neighbors / model.n_nodes
+        gci.min_neighbors = insertion_neighbors
     for name, on in (operators or {}).items():     # e.g. {"use_relocate_and_make_active": True}
         setattr(params.local_search_operators, name,
                 optional_boolean_pb2.BOOL_TRUE if on else optional_boolean_pb2.BOOL_FALSE)

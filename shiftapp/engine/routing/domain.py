@@ -180,6 +180,7 @@ class PlanSettings:
     time_limit_s: float = 8.0
     first_solution: str = "parallel_cheapest_insertion"
     operators: dict[str, bool] | None = None     # OR-Tools local-search operators to switch on/off
+    insertion_neighbors: int | None = 40         # first solution: only this many nearest nodes (None = all)
     # Re-planning: what a change costs in the objective (pence).
     change_vehicle_penalty: int = 50_00      # a passenger moved to another vehicle
     change_order_penalty: int = 5_00         # a stop that now follows a different stop

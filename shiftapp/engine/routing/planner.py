@@ -263,7 +263,8 @@ def plan_session(
     if previous is not None:
         initial = _hint_routes(previous, vehicles, nodes, keys, problem)
     sol = core.solve(model, time_limit_s=s.time_limit_s if time_limit_s is None else time_limit_s,
-                     first_solution=s.first_solution, initial_routes=initial, operators=s.operators)
+                     first_solution=s.first_solution, initial_routes=initial, operators=s.operators,
+                     insertion_neighbors=s.insertion_neighbors)
     if sol.objective < 0:
         unassigned += [Unassigned(nodes[pi].passenger.id, f"no plan found ({sol.status})") for pi, _ in pairs]
         return _empty_plan(problem, unassigned, t0, status=sol.status)
