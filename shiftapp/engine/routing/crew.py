@@ -92,6 +92,13 @@ class HoursLimits:
     pre_run_s: int = 15 * 60                # vehicle check / travel to the start
     post_run_s: int = 10 * 60
     changeover_s: int = 15 * 60             # at least this between one run's end and the next start
+    # HTS-05: vehicles with up to 8 passenger seats that are not PSVs (cars, taxis) fall
+    # under no drivers' hours rules (the WTR still apply). Off by default: the limits are
+    # applied to all driving, which is the cautious reading.
+    exempt_small_vehicles: bool = False
+
+    def counts_driving(self, run: "Run") -> bool:
+        return not (self.exempt_small_vehicles and run.licence_class == "B")
 
 
 @dataclass
@@ -198,7 +205,7 @@ def eligibility(member: CrewMember, run: Run, role: str, day: date,
         need = limits.daily_rest_s if member.reduced_rests_left <= 0 else limits.reduced_daily_rest_s
         if rest < need:
             why.append(f"daily rest {rest / 3600:.1f} h since yesterday's finish, needs {need / 3600:.1f} h")
-    if role == "driver" and run.drive_minutes * 60 > limits.max_driving_s:
+    if role == "driver" and limits.counts_driving(run) and run.drive_minutes * 60 > limits.max_driving_s:
         why.append("run alone exceeds the daily driving limit")
     return why
 
@@ -292,12 +299,14 @@ def allocate_crew(
                 drives_a = [var for role, var in rmap[a] if role == "driver"]
                 drives_b = [var for role, var in rmap[b] if role == "driver"]
                 if (not clash and drives_a and drives_b and gap < limits.break_s
+                        and limits.counts_driving(ra) and limits.counts_driving(rb)
                         and (ra.drive_minutes + rb.drive_minutes) * 60 > limits.max_continuous_driving_s):
                     model.Add(drives_a[0] + drives_b[0] <= 1)
                 if clash:
                     model.Add(y[(mid, a)] + y[(mid, b)] <= 1)
         drive_terms = [(int(run_by_id[rid].drive_minutes * 60), var)
-                       for rid, lst in rmap.items() for role, var in lst if role == "driver"]
+                       for rid, lst in rmap.items() for role, var in lst
+                       if role == "driver" and limits.counts_driving(run_by_id[rid])]
         if drive_terms and sum(s for s, _ in drive_terms) > limits.max_driving_s:
             model.Add(sum(s * v for s, v in drive_terms) <= limits.max_driving_s)
         if m.max_work_s is not None:
@@ -453,7 +462,7 @@ def check_allocation(plan: CrewPlan, runs: list[Run], crew: list[CrewMember], da
         for (a, _), (b, _) in zip(ds, ds[1:]):
             if (b.start - limits.pre_run_s) - (a.end + limits.post_run_s) < limits.changeover_s:
                 errors.append(f"{pid}: {a.id} and {b.id} overlap or leave no change-over time")
-        driving = sum(r.drive_minutes * 60 for r, role in ds if role == "driver")
+        driving = sum(r.drive_minutes * 60 for r, role in ds if role == "driver" and limits.counts_driving(r))
         if driving > limits.max_driving_s:
             errors.append(f"{pid}: {driving / 60:.0f} min driving, limit {limits.max_driving_s / 60:.0f}")
         spread = ds[-1][0].end + limits.post_run_s - (min(r.start for r, _ in ds) - limits.pre_run_s)

@@ -164,6 +164,12 @@ def test_daily_driving_limit_is_kept():
     assert len(one.uncrewed) == 1                           # 640 min > 600 min
     looser = allocate_crew(runs, [driver("D1")], DAY, limits=HoursLimits(max_driving_s=700 * 60), time_limit_s=5)
     assert not looser.uncrewed
+    # HTS-05: cars and taxis (licence B, up to 8 seats) may be exempted from drivers' hours
+    small = [replace(r, licence_class="B") for r in runs]
+    bus = [replace(r, licence_class="D1") for r in runs]
+    exempt = HoursLimits(exempt_small_vehicles=True)
+    assert not allocate_crew(small, [driver("D1")], DAY, limits=exempt, time_limit_s=5).uncrewed
+    assert len(allocate_crew(bus, [driver("D1")], DAY, limits=exempt, time_limit_s=5).uncrewed) == 1
 
 
 def test_spreadover_limit_is_kept():
