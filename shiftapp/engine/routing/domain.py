@@ -180,7 +180,10 @@ class PlanSettings:
     time_limit_s: float = 8.0
     first_solution: str = "parallel_cheapest_insertion"
     operators: dict[str, bool] | None = None     # OR-Tools local-search operators to switch on/off
-    insertion_neighbors: int | None = 40         # first solution: only this many nearest nodes (None = all)
+    # First solution (cheapest insertion): consider only this many nearest nodes. None =
+    # automatic: every node up to AUTO_NEIGHBOURS_FROM nodes (best on the 120-passenger
+    # demo AM), 40 beyond (at 300 passengers the full insertion alone eats a 10 s budget).
+    insertion_neighbors: int | None = None
     # Re-planning: what a change costs in the objective (pence).
     change_vehicle_penalty: int = 50_00      # a passenger moved to another vehicle
     change_order_penalty: int = 5_00         # a stop that now follows a different stop

@@ -36,6 +36,7 @@ from .domain import (
 from .travel import EstimatedRoad, TravelProvider, matrices
 
 CENTS = 100          # the solver's cost unit is 1/100 penny
+AUTO_NEIGHBOURS_FROM = 400   # nodes; see PlanSettings.insertion_neighbors
 ALONE_WEIGHT = 1000  # travel-alone dimension: one such passenger fills a vehicle
 
 
@@ -264,7 +265,8 @@ def plan_session(
         initial = _hint_routes(previous, vehicles, nodes, keys, problem)
     sol = core.solve(model, time_limit_s=s.time_limit_s if time_limit_s is None else time_limit_s,
                      first_solution=s.first_solution, initial_routes=initial, operators=s.operators,
-                     insertion_neighbors=s.insertion_neighbors)
+                     insertion_neighbors=s.insertion_neighbors if s.insertion_neighbors is not None
+                     else (40 if n > AUTO_NEIGHBOURS_FROM else None))
     if sol.objective < 0:
         unassigned += [Unassigned(nodes[pi].passenger.id, f"no plan found ({sol.status})") for pi, _ in pairs]
         return _empty_plan(problem, unassigned, t0, status=sol.status)
