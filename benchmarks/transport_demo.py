@@ -19,9 +19,9 @@ from shiftapp.engine.routing import Session, allocate_crew, check_plan, demo, hh
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--am-seconds", type=float, default=9.0)
-    ap.add_argument("--pm-seconds", type=float, default=15.0)
-    ap.add_argument("--crew-seconds", type=float, default=4.0)
+    ap.add_argument("--am-seconds", type=float, default=8.0)
+    ap.add_argument("--pm-seconds", type=float, default=14.0)
+    ap.add_argument("--crew-seconds", type=float, default=3.0)
     ap.add_argument("--runs", action="store_true", help="print every run's stops")
     args = ap.parse_args()
 

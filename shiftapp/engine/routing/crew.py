@@ -89,8 +89,10 @@ class HoursLimits:
     reduced_daily_rest_s: int = int(8.5 * 3600)
     max_continuous_driving_s: int = int(5.5 * 3600)
     break_s: int = 30 * 60
-    pre_run_s: int = 15 * 60                # vehicle check / travel to the start
-    post_run_s: int = 10 * 60
+    pre_run_s: int = 15 * 60                # driver: vehicle check before leaving the base
+    post_run_s: int = 10 * 60               # driver: after returning
+    escort_pre_s: int = 10 * 60             # escort: on duty this long before the first pick-up
+    escort_post_s: int = 5 * 60             # escort: after the last drop-off
     changeover_s: int = 15 * 60             # at least this between one run's end and the next start
     # HTS-05: vehicles with up to 8 passenger seats that are not PSVs (cars, taxis) fall
     # under no drivers' hours rules (the WTR still apply). Off by default: the limits are
@@ -99,6 +101,17 @@ class HoursLimits:
 
     def counts_driving(self, run: "Run") -> bool:
         return not (self.exempt_small_vehicles and run.licence_class == "B")
+
+
+def duty_interval(run: Run, role: str, limits: HoursLimits) -> tuple[int, int]:
+    """When ``role`` is on duty for ``run`` (seconds): drivers from the vehicle check
+    before leaving the base to after its return; escorts from just before the first
+    pick-up (they join there, often from home) to just after the last drop-off."""
+    if role == "driver":
+        return run.start - limits.pre_run_s, run.end + limits.post_run_s
+    join = run.first_pickup if run.first_pickup is not None else run.start
+    leave = run.last_dropoff if run.last_dropoff is not None else run.end
+    return join - limits.escort_pre_s, leave + limits.escort_post_s
 
 
 @dataclass
@@ -175,7 +188,7 @@ def eligibility(member: CrewMember, run: Run, role: str, day: date,
     for a in absences:
         if a.person_id == member.id and a.covers(day):
             why.append(f"absent: {a.kind}")
-    begin, finish = run.start - limits.pre_run_s, run.end + limits.post_run_s
+    begin, finish = duty_interval(run, role, limits)
     if member.available_from is not None and begin < member.available_from:
         why.append(f"not available before {hhmm(member.available_from)}")
     if member.available_to is not None and finish > member.available_to:
@@ -285,33 +298,31 @@ def allocate_crew(
     members = {m.id: m for m in crew}
     for mid, rmap in by_member.items():
         m = members[mid]
-        rids = sorted(rmap, key=lambda i: run_by_id[i].start)
-        for i, a in enumerate(rids):
+        duties = sorted(((rid, role, var) for rid, lst in rmap.items() for role, var in lst),
+                        key=lambda d: duty_interval(run_by_id[d[0]], d[1], limits))
+        for i, (a, role_a, var_a) in enumerate(duties):
             ra = run_by_id[a]
-            for b in rids[i + 1:]:
+            ba, fa = duty_interval(ra, role_a, limits)
+            for b, role_b, var_b in duties[i + 1:]:
+                if a == b:
+                    continue                       # one role per run: y is boolean
                 rb = run_by_id[b]
-                first, second = (ra, rb) if ra.start <= rb.start else (rb, ra)
-                gap = (second.start - limits.pre_run_s) - (first.end + limits.post_run_s)
-                clash = gap < limits.changeover_s
-                span = max(ra.end, rb.end) + limits.post_run_s - min(ra.start, rb.start) + limits.pre_run_s
-                if span > limits.max_spreadover_s:
-                    clash = True
-                drives_a = [var for role, var in rmap[a] if role == "driver"]
-                drives_b = [var for role, var in rmap[b] if role == "driver"]
-                if (not clash and drives_a and drives_b and gap < limits.break_s
+                bb, fb = duty_interval(rb, role_b, limits)
+                gap = (bb - fa) if ba <= bb else (ba - fb)
+                clash = gap < limits.changeover_s or max(fa, fb) - min(ba, bb) > limits.max_spreadover_s
+                if clash:
+                    model.Add(var_a + var_b <= 1)
+                elif (role_a == role_b == "driver" and gap < limits.break_s
                         and limits.counts_driving(ra) and limits.counts_driving(rb)
                         and (ra.drive_minutes + rb.drive_minutes) * 60 > limits.max_continuous_driving_s):
-                    model.Add(drives_a[0] + drives_b[0] <= 1)
-                if clash:
-                    model.Add(y[(mid, a)] + y[(mid, b)] <= 1)
+                    model.Add(var_a + var_b <= 1)
         drive_terms = [(int(run_by_id[rid].drive_minutes * 60), var)
                        for rid, lst in rmap.items() for role, var in lst
                        if role == "driver" and limits.counts_driving(run_by_id[rid])]
         if drive_terms and sum(s for s, _ in drive_terms) > limits.max_driving_s:
             model.Add(sum(s * v for s, v in drive_terms) <= limits.max_driving_s)
         if m.max_work_s is not None:
-            work = [(run_by_id[rid].end - run_by_id[rid].start + limits.pre_run_s + limits.post_run_s, y[(mid, rid)])
-                    for rid in rmap]
+            work = [(_length(duty_interval(run_by_id[rid], role, limits)), var) for rid, role, var in duties]
             model.Add(sum(s * v for s, v in work) <= m.max_work_s)
 
     # ---- objective ---------------------------------------------------------------
@@ -387,6 +398,7 @@ def allocate_crew(
         assignments[r.id] = rc
 
     people: dict[str, PersonDay] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for rc in assignments.values():
         r = run_by_id[rc.run_id]
         for role, pid in (("driver", rc.driver_id), ("escort", rc.escort_id)):
@@ -396,18 +408,23 @@ def allocate_crew(
             pd.runs.append(r.id)
             if role == "driver":
                 pd.driving_s += int(r.drive_minutes * 60)
-            pd.working_s += r.end - r.start + limits.pre_run_s + limits.post_run_s
+            pd.working_s += _length(duty_interval(r, role, limits))
+            spans.setdefault(pid, []).append(duty_interval(r, role, limits))
     for pd in people.values():
-        rs = [run_by_id[i] for i in pd.runs]
-        pd.spreadover_s = max(r.end for r in rs) - min(r.start for r in rs) + limits.pre_run_s + limits.post_run_s
+        iv = spans[pd.person_id]
+        pd.spreadover_s = max(f for _, f in iv) - min(b for b, _ in iv)
         m = members[pd.person_id]
         if m.previous_day_finish is not None:
-            begin = min(r.start for r in rs) - limits.pre_run_s
+            begin = min(b for b, _ in iv)
             if begin + 86400 - m.previous_day_finish < limits.daily_rest_s:
                 warnings.append(f"{m.id}: uses a reduced daily rest (HTS-06)")
     if uncrewed:
         warnings.append(f"{len(uncrewed)} run role(s) could not be crewed")
     return CrewPlan(day, assignments, uncrewed, people, warnings, _time.perf_counter() - t0, status_name)
+
+
+def _length(interval: tuple[int, int]) -> int:
+    return interval[1] - interval[0]
 
 
 def _explain(run: Run, role: str, eligible: list[CrewMember], tally: Counter, solved: bool,
@@ -458,19 +475,19 @@ def check_allocation(plan: CrewPlan, runs: list[Run], crew: list[CrewMember], da
                 errors.append(f"{r.id}: {pid} not eligible as {role}: {'; '.join(why)}")
             duties.setdefault(pid, []).append((r, role))
     for pid, ds in duties.items():
-        ds.sort(key=lambda d: d[0].start)
-        for (a, _), (b, _) in zip(ds, ds[1:]):
-            if (b.start - limits.pre_run_s) - (a.end + limits.post_run_s) < limits.changeover_s:
-                errors.append(f"{pid}: {a.id} and {b.id} overlap or leave no change-over time")
+        iv = sorted((duty_interval(r, role, limits), r.id) for r, role in ds)
+        for ((_, fa), a), ((bb, _), b) in zip(iv, iv[1:]):
+            if bb - fa < limits.changeover_s:
+                errors.append(f"{pid}: {a} and {b} overlap or leave no change-over time")
         driving = sum(r.drive_minutes * 60 for r, role in ds if role == "driver" and limits.counts_driving(r))
         if driving > limits.max_driving_s:
             errors.append(f"{pid}: {driving / 60:.0f} min driving, limit {limits.max_driving_s / 60:.0f}")
-        spread = ds[-1][0].end + limits.post_run_s - (min(r.start for r, _ in ds) - limits.pre_run_s)
+        spread = max(f for (_, f), _ in iv) - min(b for (b, _), _ in iv)
         if spread > limits.max_spreadover_s:
             errors.append(f"{pid}: spreadover {spread / 3600:.1f} h, limit {limits.max_spreadover_s / 3600:.1f} h")
         m = members.get(pid)
         if m and m.max_work_s is not None:
-            work = sum(r.end - r.start + limits.pre_run_s + limits.post_run_s for r, _ in ds)
+            work = sum(_length(duty_interval(r, role, limits)) for r, role in ds)
             if work > m.max_work_s:
                 errors.append(f"{pid}: {work / 3600:.1f} h work, limit {m.max_work_s / 3600:.1f} h")
     return errors

@@ -268,6 +268,8 @@ class Run:
     warnings: list[str] = field(default_factory=list)
     home_driver_id: str | None = None   # the vehicle is kept at this driver's home
     base: tuple[float, float] = (0.0, 0.0)
+    first_pickup: int | None = None     # seconds: when an escort must be aboard
+    last_dropoff: int | None = None     # seconds: when the escort's run ends
 
     @property
     def cost_per_passenger(self) -> float:

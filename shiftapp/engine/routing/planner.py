@@ -331,6 +331,8 @@ def plan_session(
             stability_passenger_ids=tuple(p.id for p in pax if p.needs_stability),
             first_stop=(first.lat, first.lon), warnings=warnings,
             home_driver_id=v.home_driver_id, base=(v.base_lat, v.base_lon),
+            first_pickup=first.arrive,
+            last_dropoff=max(st.depart for st in stops if st.kind == "dropoff"),
         ))
     for node_i in sol.dropped:
         if nodes[node_i].kind == ("pickup"):

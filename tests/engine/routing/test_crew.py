@@ -4,7 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from shiftapp.engine.routing import Absence, Credential, CrewMember, HoursLimits, allocate_crew, at, eligibility
+from shiftapp.engine.routing import (
+    Absence, Credential, CrewMember, HoursLimits, allocate_crew, at, check_allocation, eligibility,
+)
 from shiftapp.engine.routing.domain import DBS_ADULT, DBS_CHILD, Run, Session
 
 from .factories import pt
@@ -226,3 +228,15 @@ def test_same_driver_for_a_vehicles_morning_and_afternoon():
     a = plan.assignments
     assert a["AM-V1"].driver_id == a["PM-V1"].driver_id
     assert a["AM-V2"].driver_id == a["PM-V2"].driver_id
+
+
+def test_escorts_join_at_the_first_pickup_drivers_at_the_base():
+    r = replace(run("AM-V1", at(6, 40), at(9, 0), escort=True), first_pickup=at(7, 0), last_dropoff=at(8, 40))
+    assert eligibility(escort(available_from=at(6, 45)), r, "escort", DAY) == []          # on duty 06:50
+    assert any("not available before" in w
+               for w in eligibility(driver(available_from=at(6, 45)), r, "driver", DAY))  # vehicle check 06:25
+    # an escort can do a run ending 08:45 and another whose first pick-up is 09:15 (on duty 09:05)
+    r2 = replace(run("AM-V2", at(8, 40), at(10, 0), escort=True), first_pickup=at(9, 15), last_dropoff=at(9, 50))
+    plan = allocate_crew([r, r2], [driver("D1"), driver("D2"), escort("E1")], DAY, time_limit_s=5)
+    assert plan.assignments["AM-V1"].escort_id == plan.assignments["AM-V2"].escort_id == "E1"
+    assert check_allocation(plan, [r, r2], [driver("D1"), driver("D2"), escort("E1")], DAY) == []
