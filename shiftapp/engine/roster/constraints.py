@@ -193,7 +193,8 @@ class RosterModel:
                         self.model.add_hint(v, kk == k)
 
     def finish(self) -> None:
-        self.model.minimize(cp_model.LinearExpr.weighted_sum(self.obj_vars, self.obj_coefs) + self.obj_const)
+        self.objective = cp_model.LinearExpr.weighted_sum(self.obj_vars, self.obj_coefs) + self.obj_const
+        self.model.minimize(self.objective)
 
     def extract(self, solver: cp_model.CpSolver) -> Roster:
         c = self.c

@@ -34,6 +34,10 @@ from .domain import HARD_COVER_PENALTY, OFF, RosterProblem, Roster
 from .evaluator import Evaluation, evaluate
 
 
+import os as _os
+_MODE = {k: True for k in _os.environ.get("ROSTER_MODE", "").split(",") if k}
+
+
 class CancelToken(Protocol):
     def is_set(self) -> bool: ...
 
@@ -91,9 +95,13 @@ class _Op:
         self.weight = 1.0
         self.calls = 0
         self.wins = 0
+        self.optimal = 0
+        self.time = 0.0
 
     def feedback(self, solved_optimally: bool, improved: bool, dt: float) -> None:
         self.calls += 1
+        self.time += dt
+        self.optimal += int(solved_optimally)
         if improved:
             self.wins += 1
         if solved_optimally:
@@ -131,6 +139,7 @@ class Solver:
         self.history: list[tuple[float, int]] = []
         self._active: list[cp_model.CpSolver] = []
         self._stop = False
+        self.errors: list[str] = []
         c = self.comp
         if movable is not None:
             self.movable_cells = {(c.pidx[p], d) for (p, d) in movable}
@@ -230,9 +239,11 @@ class Solver:
                 if lock is not None:
                     base[p.id][d] = lock
         self.offer(base, "start")
-        if self.hint is not None and self.best_eval is not None and self.best_eval.feasible:
-            return
         order = list(range(c.P))
+        if self.hint is not None:
+            # keep the hint: re-solve only the people whose own rules it breaks
+            bad = {v.person for v in self.best_eval.hard if v.person is not None}
+            order = [i for i in order if self.p.people[i].id in bad]
         # people with the fewest options first
         order.sort(key=lambda i: sum(len(a) for a in c.allowed[i]))
         per = max(0.05, min(2.0, 0.25 * self.time_limit / max(1, c.P)))
@@ -299,6 +310,15 @@ class Solver:
         return self._free_cells(people, range(H))
 
     def _lns_worker(self, wid: int, sub_limit: float) -> None:
+        try:
+            self._lns_loop(wid, sub_limit)
+        except Exception as exc:  # never lose the incumbent to a bug in one iteration
+            self.errors.append(repr(exc))
+            if self.log:
+                import traceback
+                traceback.print_exc()
+
+    def _lns_loop(self, wid: int, sub_limit: float) -> None:
         rng = random.Random(self.seed * 1000 + wid)
         c = self.comp
         while not self.stopped():
@@ -313,7 +333,12 @@ class Solver:
             rm = RosterModel(c, cur, free)
             rm.add_hint(cur)
             limit = min(sub_limit, max(0.05, self.remaining()))
-            s, st = self._cp_solve(rm, limit, linearization_level=2)
+            extra = {}
+            if _MODE.get("cutoff"):
+                rm.model.add(rm.objective <= self.best_score - 1)
+            if _MODE.get("first"):
+                extra["stop_after_first_solution"] = True
+            s, st = self._cp_solve(rm, limit, linearization_level=2, **extra)
             dt = time.monotonic() - t
             improved = False
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -325,7 +350,7 @@ class Solver:
                         improved = self.offer(cand, op.name, base_version=version)
             with self.lock:
                 self.iterations += 1
-                op.feedback(st == cp_model.OPTIMAL, improved, dt)
+                op.feedback(st in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or bool(improved and _MODE.get('first')), improved, dt)
 
     def lns(self) -> None:
         if self.best is None:
@@ -367,7 +392,7 @@ class Solver:
             self.construct()
             c = self.comp
             size = c.P * c.H * c.K
-            if not self.stopped() and size <= 0 and self.movable_cells is None:
+            if not self.stopped() and size <= 2500 and self.movable_cells is None:
                 self.exact(max(0.5, min(self.remaining(), 0.3 * self.time_limit)))
             if not self.optimal and not self.stopped():
                 self.lns()
@@ -383,7 +408,7 @@ class Solver:
             roster=self.best, evaluation=ev, objective=ev.objective, feasible=ev.feasible,
             optimal=self.optimal, bound=self.bound, seconds=round(self.elapsed(), 2), status=status,
             iterations=self.iterations, history=self.history,
-            stats={op.name: {"calls": op.calls, "wins": op.wins, "size": round(op.size, 1)} for op in self.ops},
+            stats={op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops},
         )
 
 
