@@ -196,15 +196,17 @@ class RosterModel:
         self.objective = cp_model.LinearExpr.weighted_sum(self.obj_vars, self.obj_coefs) + self.obj_const
         self.model.minimize(self.objective)
 
-    def extract(self, solver: cp_model.CpSolver) -> Roster:
+    def extract(self, solver) -> Roster:
+        """The roster of a solution (``solver``: a CpSolver or a solution callback)."""
         c = self.c
         out: Roster = {}
+        active = set(self.active)
         for i, p in enumerate(self.p.people):
             if self.base is not None:
                 row = list(self.base[p.id])
             else:
                 row = [OFF] * c.H
-            if i in set(self.active):
+            if i in active:
                 for d in range(c.H):
                     if (i, d) not in self.free:
                         continue
@@ -441,30 +443,40 @@ def add_requests(rm: RosterModel) -> None:
 
 
 def add_fairness(rm: RosterModel) -> None:
-    """Fairness: weight × (most − fewest) of the counted shifts across the group."""
-    c, m = rm.c, rm.model
-    for fi, f in enumerate(rm.p.fairness):
-        group = [c.pidx[p] for p in f.people] if f.people is not None else list(range(c.P))
-        days = f.days if f.days is not None else range(c.H)
+    """Fairness: weight × each person's distance from their fair share (demand split by
+    availability), outside the share's floor..ceil band."""
+    c, prob = rm.c, rm.p
+    for fi, f in enumerate(prob.fairness):
+        days = list(f.days) if f.days is not None else list(range(c.H))
         ks = set(c.sidx[s] for s in f.shifts) if f.shifts is not None else set(range(c.K))
-        counts = []
+        if f.people is not None:
+            group = [c.pidx[p] for p in f.people]
+        else:
+            group = [i for i in range(c.P)
+                     if any(k in ks and prob.people[i].max_shifts.get(c.sid[k], 1) != 0 for k in range(c.K))]
+        dayset = set(days)
+        demand = sum(cov.target for ci, cov in enumerate(prob.covers)
+                     if cov.skill is None and len(cov.shifts) == 1 and cov.day in dayset
+                     and c.cover_shifts[ci][0] in ks)
+        avail = {i: sum(1 for d in days if (prob.people[i].id, d) not in prob.unavailable) for i in group}
+        den = max(1, sum(avail.values()))
         for i in group:
+            lo, hi = (demand * avail[i]) // den, -(-(demand * avail[i]) // den)
             terms = [v for d in days for k, v in rm.x[i][d].items() if k in ks]
-            counts.append(terms)
-        if not counts:
-            continue
-        flat = [sum(t for t in ts if isinstance(t, int)) for ts in counts]
-        if all(all(isinstance(t, int) for t in ts) for ts in counts):
-            rm.obj_const += f.weight * (max(flat) - min(flat))
-            continue
-        ub = len(days)
-        mx = m.new_int_var(0, ub, f"fmax{fi}")
-        mn = m.new_int_var(0, ub, f"fmin{fi}")
-        for ts in counts:
-            m.add(mx >= sum(ts))
-            m.add(mn <= sum(ts))
-        rm.cost(f.weight, mx)
-        rm.cost(-f.weight, mn)
+            const = sum(t for t in terms if isinstance(t, int))
+            vs = [t for t in terms if not isinstance(t, int)]
+            if not vs:
+                rm.obj_const += f.weight * (max(0, const - hi) + max(0, lo - const))
+                continue
+            n = sum(vs) + const
+            if const + len(vs) > hi:
+                up = rm.model.new_int_var(0, const + len(vs) - hi, f"fu{fi}_{i}")
+                rm.model.add(n - up <= hi)
+                rm.cost(f.weight, up)
+            if const < lo:
+                down = rm.model.new_int_var(0, lo - const, f"fd{fi}_{i}")
+                rm.model.add(n + down >= lo)
+                rm.cost(f.weight, down)
 
 
 def add_stability(rm: RosterModel) -> None:

@@ -104,8 +104,12 @@ class Request:
 
 @dataclass(frozen=True)
 class Fairness:
-    """Share out some shifts evenly: pay ``weight`` × (most − fewest) counted over ``people``
-    (default everyone) of the shifts in ``shifts`` (default all) on ``days`` (default all)."""
+    """Share out some shifts evenly. Each person in the group has a fair share: the demand
+    (sum of the soft targets of the single-shift, skill-free covers on those shifts and
+    days) split in proportion to the days they are available; pay ``weight`` for each shift
+    above the share rounded up or below it rounded down. The group is ``people``, or
+    everyone who may work one of the shifts. (Per-person deviations, not max − min: every
+    person's term is local, which suits neighbourhood search.)"""
 
     name: str
     weight: int

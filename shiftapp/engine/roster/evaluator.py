@@ -186,21 +186,34 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
         elif n > c.target:
             soft("cover_over", (n - c.target) * c.weight_over, f"day {c.day} {c.name()}: {n} for {c.target}", None, c.day)
 
-    # ---- fairness --------------------------------------------------------------------------
+    # ---- fairness: deviation from each person's fair share ---------------------------------
     for f in problem.fairness:
-        group = list(f.people) if f.people is not None else ids
         days = list(f.days) if f.days is not None else list(range(H))
-        counts = []
+        dayset = set(days)
+        if f.people is not None:
+            group = list(f.people)
+        else:
+            group = []
+            for p in problem.people:
+                allowed = [s.id for s in problem.shift_types if p.max_shifts.get(s.id, 1) != 0]
+                if any(f.shifts is None or s in f.shifts for s in allowed):
+                    group.append(p.id)
+        demand = 0
+        for c in problem.covers:
+            if c.skill is None and len(c.shifts) == 1 and c.day in dayset and (f.shifts is None or c.shifts[0] in f.shifts):
+                demand += c.target
+        avail = {pid: sum(1 for d in days if (pid, d) not in problem.unavailable) for pid in group}
+        total_avail = sum(avail.values())
         for pid in group:
             k = 0
             for d in days:
                 code = roster[pid][d]
                 if code != OFF and (f.shifts is None or code in f.shifts):
                     k += 1
-            counts.append(k)
-        if counts:
-            spread = max(counts) - min(counts)
-            soft("fairness", f.weight * spread, f"{f.name}: spread {spread} (from {min(counts)} to {max(counts)})")
+            num, den = demand * avail[pid], max(1, total_avail)
+            lo, hi = num // den, -(-num // den)
+            dev = max(0, k - hi) + max(0, lo - k)
+            soft("fairness", f.weight * dev, f"{f.name}: {pid} has {k}, fair share {num / den:.1f}", pid)
 
     # ---- stability -------------------------------------------------------------------------
     if problem.published is not None:

@@ -127,13 +127,18 @@ def test_requests_on_off_and_day_off():
     assert ev.by_rule() == {"request_on": 3, "request_off": 9}
 
 
-def test_fairness_spread():
+def test_fairness_fair_share():
     prob = tiny(people=2, horizon=7)
+    prob.covers = [Cover(d, ("N",), 1, 100, 100) for d in range(6)]  # 6 nights: 3 each
     prob.fairness = [Fairness("nights", 10, shifts=("N",))]
-    assert evaluate(prob, {"A": row("NN.....") , "B": row("...NN..")}).objective == 0
-    assert evaluate(prob, {"A": row("NNN....") , "B": row("...E...")}).objective == 30
-    # the solver shares nights out when cover needs one night a day
-    prob.covers = [Cover(d, ("N",), 1, 100, 100) for d in range(6)]
+    assert evaluate(prob, {"A": row("NNN...."), "B": row("...NNN.")}).objective == 0
+    ev = evaluate(prob, {"A": row("NNNN..."), "B": row("....NN.")})
+    assert ev.objective == 20 and ev.by_rule() == {"fairness": 20}
+    # leave lowers the share: B away 3 of 7 days -> shares 6*7/11 and 6*4/11
+    prob.unavailable = {("B", d): "annual leave" for d in range(3)}
+    assert evaluate(prob, {"A": row("NNNN..."), "B": row("....NN.")}).objective == 0
+    # the solver shares nights out and covers every night
+    prob.unavailable = {}
     res = solve(prob, 5, threads=1)
     ev = evaluate(prob, res.roster)
     assert ev.objective == 0, ev.by_rule()
