@@ -19,6 +19,7 @@ class Violation:
     person: str | None = None
     day: int | None = None
     cost: int = 0  # soft penalty (0 for hard violations)
+    amount: int = 1  # how much is missing/over (people short of a hard minimum, …)
 
 
 @dataclass
@@ -181,6 +182,7 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
                 n += 1
         if n < c.minimum:
             hard("cover_minimum", f"day {c.day} {c.name()}: {n} rostered, minimum {c.minimum}", None, c.day)
+            out[-1].amount = c.minimum - n
         if n < c.target:
             soft("cover_under", (c.target - n) * c.weight_under, f"day {c.day} {c.name()}: {n} of {c.target}", None, c.day)
         elif n > c.target:
