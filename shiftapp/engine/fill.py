@@ -13,8 +13,10 @@ Choices where the issue is silent (documented for the planner in the README):
 - inspectors and above get no overtime (POL-08) and are not offered for overtime or recall; a
   cancelled rest day gives them a day in lieu (POL-04), shown at no pay cost;
 - ranking score (lower is better, in pence): cost + £20 per time asked in the last 28 days +
-  £50 per working-time warning + £5 for a rest day owed; options that would overlap another
-  duty are not offered.
+  £50 per working-time warning + a day owed (re-rostered rest day or day in lieu) scored as the
+  hours at plain time + £5; options that would overlap another duty are not offered;
+- a candidate must already work shifts of the gap's shift-type family (the service filters them),
+  so control-room staff are not offered for response shifts.
 """
 from __future__ import annotations
 
@@ -220,11 +222,11 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
             week_days.add(wd)
     if last_end is not None:
         gap = int((start - last_end).total_seconds()) // 60
-        if 0 < gap < MIN_REST_MINUTES:
+        if gap < MIN_REST_MINUTES:
             msgs.append(f"WTR-07: {_hm(gap)} rest before, needs 11 h")
     if first_start is not None:
         gap = int((first_start - end).total_seconds()) // 60
-        if 0 < gap < MIN_REST_MINUTES:
+        if gap < MIN_REST_MINUTES:
             msgs.append(f"WTR-07: {_hm(gap)} rest after, needs 11 h")
     run, d = 1, day - timedelta(days=1)
     while d in worked_days:
@@ -266,11 +268,16 @@ def options_for_gap(gap: CoverCell, candidates: Sequence[Candidate], ctx: FillCo
             if opt.score < 10 ** 9:  # overlapping another duty: not offered
                 by_kind[opt.kind].append(opt)
     out: list[Option] = []
+    rest: list[Option] = []
+    order = lambda o: (o.score, KINDS.index(o.kind), o.name, o.person_id)  # noqa: E731
     for k in KINDS:
-        by_kind[k].sort(key=lambda o: (o.score, o.name, o.person_id))
+        by_kind[k].sort(key=order)
         out.extend(by_kind[k][:per_kind])
-    out.sort(key=lambda o: (o.score, KINDS.index(o.kind), o.name, o.person_id))
-    return out[:limit]
+        rest.extend(by_kind[k][per_kind:])
+    out.sort(key=order)
+    if len(out) < limit:  # room left: the next best of any kind
+        out.extend(sorted(rest, key=order)[:limit - len(out)])
+    return sorted(out, key=order)[:limit]
 
 
 def _options_for(c: Candidate, main: DayDuty | None, gap: CoverCell, spec: ShiftSpec, start: datetime,
@@ -312,7 +319,10 @@ def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datet
     if overlap:
         score = 10 ** 9
     else:
-        score = cost + ASK_PENALTY * c.asked_recently + WARN_PENALTY * len(effects) + (REST_OWED_PENALTY if owed else 0)
+        # A rest day or day in lieu owed costs a future day of this person's time: scored as plain time.
+        day_owed = owed or bool(comp.get("day_in_lieu"))
+        later = round(comp.get("worked_minutes", 0) * c.hourly_pence / 60) + REST_OWED_PENALTY if day_owed else 0
+        score = cost + ASK_PENALTY * c.asked_recently + WARN_PENALTY * len(effects) + later
     hours = round(comp.get("worked_minutes", 0) / 60, 2)
     parts = [f"{c.name} is {why}."]
     if kind != "move":
