@@ -220,13 +220,20 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
         if monday <= wd <= sunday:
             week_minutes += mins
             week_days.add(wd)
+    length = int((end - start).total_seconds()) // 60
     if last_end is not None:
         gap = int((start - last_end).total_seconds()) // 60
-        if gap < MIN_REST_MINUTES:
+        if gap == 0:
+            prev = max(w[3] for w in c.work if w[1] == last_end)
+            msgs.append(f"runs straight on from another duty: {_hm(prev + length)} in one go")
+        elif gap < MIN_REST_MINUTES:
             msgs.append(f"WTR-07: {_hm(gap)} rest before, needs 11 h")
     if first_start is not None:
         gap = int((first_start - end).total_seconds()) // 60
-        if gap < MIN_REST_MINUTES:
+        if gap == 0:
+            nxt = max(w[3] for w in c.work if w[0] == first_start)
+            msgs.append(f"runs straight into another duty: {_hm(nxt + length)} in one go")
+        elif gap < MIN_REST_MINUTES:
             msgs.append(f"WTR-07: {_hm(gap)} rest after, needs 11 h")
     run, d = 1, day - timedelta(days=1)
     while d in worked_days:

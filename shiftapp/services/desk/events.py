@@ -95,11 +95,11 @@ def event_cover(s: Session, actor: Actor, event_id: int) -> list[dict]:
 
 
 @service
-def staff_event(s: Session, actor: Actor, key: str, person_id: int, toil: bool = False) -> str:
+def staff_event(s: Session, actor: Actor, key: str, person_id: int, toil: bool = False, now=None) -> str:
     """Put a person on an event requirement by hand: someone on duty that day is moved to the event
     (their shift becomes the event's); someone on a rest day has it cancelled, with compensation."""
     from .gaps import _gap_and_context
-    gap, units, ctx = _gap_and_context(s, actor, key)
+    gap, units, ctx = _gap_and_context(s, actor, key, now)
     if gap.event_id is None:
         raise InvalidInput("That isn't an event requirement.")
     person = s.get(Person, person_id)
@@ -126,4 +126,4 @@ def staff_event(s: Session, actor: Actor, key: str, person_id: int, toil: bool =
         raise InvalidInput(f"{person.display_name} isn't on duty or on a rest day that day (or it would overlap "
                            "another duty).")
     return write_option(s, actor, person, opt, spec, reason=f"Staffed to {s.get(Event, gap.event_id).name}",
-                        event_id=gap.event_id).summary
+                        event_id=gap.event_id, now=ctx.now).summary

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
 from ...db import service
 from ...engine import cover as cv
-from ...engine.fill import WARN_PENALTY, FillContext, Option, _main, _options_for, options_for_gap
+from ...engine.fill import LONDON, WARN_PENALTY, FillContext, Option, _main, _options_for, options_for_gap
 from ...models import Duty, Event, LedgerEntry, Person
 from .. import audit
 from ..actor import Actor
@@ -97,7 +97,7 @@ def list_gaps(s: Session, actor: Actor, unit_id: int, start: date, end: date) ->
     return out
 
 
-def _gap_and_context(s: Session, actor: Actor, key: str):
+def _gap_and_context(s: Session, actor: Actor, key: str, now: datetime | None = None):
     day, unit_id, st_id, skill_id, event_id = parse_key(key)
     c.check_unit(s, actor, unit_id, "fill a cover gap")
     cells, units = c.cover_cells(s, unit_id, day, day)
@@ -105,7 +105,7 @@ def _gap_and_context(s: Session, actor: Actor, key: str):
                 == (day, unit_id, st_id, skill_id, event_id)), None)
     if gap is None:
         raise NotFound("That requirement no longer exists.")
-    ctx = FillContext(c.shift_specs(s, units), c.now_local(), cells)
+    ctx = FillContext(c.shift_specs(s, units), (now or c.now_local()).astimezone(LONDON), cells)
     return gap, units, ctx
 
 
@@ -138,8 +138,10 @@ def _row(o: Option, findings: list[str]) -> OptionRow:
 
 
 @service
-def gap_options(s: Session, actor: Actor, key: str, toil: bool = False, limit: int = 12) -> list[OptionRow]:
-    gap, units, ctx = _gap_and_context(s, actor, key)
+def gap_options(s: Session, actor: Actor, key: str, toil: bool = False, limit: int = 12,
+                now: datetime | None = None) -> list[OptionRow]:
+    """Ranked options for a gap; ``now`` (the moment of notice) defaults to the clock."""
+    gap, units, ctx = _gap_and_context(s, actor, key, now)
     if gap.actual >= gap.minimum:
         return []
     opts = options_for_gap(gap, c.candidates(s, units, gap.date, shift_type_id=gap.shift_type_id), ctx,
@@ -155,10 +157,10 @@ def gap_options(s: Session, actor: Actor, key: str, toil: bool = False, limit: i
 
 @service
 def apply_option(s: Session, actor: Actor, key: str, kind: str, person_id: int, toil: bool = False,
-                 reason: str = "") -> Applied:
+                 reason: str = "", now: datetime | None = None) -> Applied:
     """Fill a gap with one option. Everything is recomputed here from the database (the page's copy
     is never trusted); if the gap was filled or the person's duty changed meanwhile, ``Conflict``."""
-    gap, units, ctx = _gap_and_context(s, actor, key)
+    gap, units, ctx = _gap_and_context(s, actor, key, now)
     if gap.actual >= gap.minimum:
         raise Conflict("This gap was filled a moment ago. Reload to see the latest cover.")
     person = s.get(Person, person_id)
@@ -177,11 +179,11 @@ def apply_option(s: Session, actor: Actor, key: str, kind: str, person_id: int, 
     if opt is None:
         raise Conflict(f"That option is no longer available for {person.display_name}. Reload the options.")
     return write_option(s, actor, person, opt, spec, reason=reason or f"Cover for {spec.name} {gap.date:%a %d %b}",
-                        event_id=gap.event_id)
+                        event_id=gap.event_id, now=ctx.now)
 
 
 def write_option(s: Session, actor: Actor, person: Person, opt: Option, spec, *, reason: str,
-                 event_id: int | None = None) -> Applied:
+                 event_id: int | None = None, now: datetime | None = None) -> Applied:
     st_times = dict(shift_type_id=spec.id, start_utc=opt.start.astimezone(timezone.utc),
                     end_utc=opt.end.astimezone(timezone.utc), break_minutes=spec.break_minutes)
     comp = dict(opt.compensation, fill_kind=opt.kind, cost_pence=opt.cost_pence)
@@ -192,7 +194,8 @@ def write_option(s: Session, actor: Actor, person: Person, opt: Option, spec, *,
         if duty is None:
             raise Conflict("That duty was removed a moment ago. Reload the rota.")
         res = change_duty(s, actor, duty, dict(st_times, kind=kind_after, event_id=event_id), reason_code=reason_code,
-                          reason=reason, expected_version=opt.duty_version, compensation=comp, notify=False)
+                          reason=reason, expected_version=opt.duty_version, compensation=comp, notify=False,
+                          notified_at=now.astimezone(timezone.utc) if now else None)
     else:
         if s.exec(select(Duty.id).where(Duty.person_id == person.id, Duty.date == opt.date,
                                         Duty.line == "extra")).first():
