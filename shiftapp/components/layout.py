@@ -62,7 +62,13 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
-            rx.cond(SessionState.is_planner, _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk")),
+            rx.cond(SessionState.is_planner, rx.vstack(
+                _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk"),
+                _side_link("Rota", "calendar_range", "/desk/rota", active == "rota"),
+                _side_link("Gaps and cover", "shield_alert", "/desk/gaps", active == "gaps"),
+                _side_link("Events", "flag", "/desk/events", active == "events"),
+                _side_link("Management info", "chart_column", "/desk/mi", active == "mi"),
+                spacing="1", width="100%")),
             rx.cond(SessionState.is_transport_planner,
                     _side_link("Transport", "bus", "/transport", active == "transport")),
             rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
@@ -80,7 +86,8 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
 
 
 def card(*children, **props) -> rx.Component:
-    return rx.card(rx.vstack(*children, spacing="2", width="100%"), width="100%", **props)
+    props.setdefault("width", "100%")
+    return rx.card(rx.vstack(*children, spacing="2", width="100%"), **props)
 
 
 def stat(label: str, value, colour: str = "gray") -> rx.Component:
