@@ -80,7 +80,7 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
             border_right="1px solid var(--gray-5)", background="var(--gray-1)", align="start",
         ),
         rx.vstack(rx.heading(title, size="7"), messages(), *content, padding="24px", spacing="4", width="100%",
-                  align="start"),
+                  align="start", min_width="0"),  # min_width 0: wide content (the rota grid) scrolls inside
         spacing="0", width="100%", align="start", background="var(--gray-2)", min_height="100vh",
     )
 

@@ -256,3 +256,17 @@ def test_management_information_tables_and_csv(planner):
     text = mi.to_csv(ot)
     assert text.splitlines()[0] == "unit,month,hours,spend_gbp,budget_gbp,used_pct"
     assert mi.to_csv([]) == ""
+
+
+def test_leave_impact_shows_cover_before_and_after_against_minimum(planner):
+    from shiftapp.models import LeaveRequest
+    from shiftapp.services.desk import impact
+    with unit_of_work() as s:
+        req = s.exec(select(LeaveRequest).where(LeaveRequest.status == "pending").order_by(LeaveRequest.id)).first()
+    im = impact.leave_impact(planner, req.id)
+    assert im.cover and all(int(r["after"]) == int(r["before"]) - 1 for r in im.cover)
+    assert {"day", "label", "before", "after", "minimum", "target", "status"} <= set(im.cover[0])
+    assert im.summary.startswith(im.summary.split(" off ")[0]) and im.cost.startswith("£")
+    cc = auth.current_actor(auth.login("ccmanager", "shiftapp-demo").token)
+    with pytest.raises(PermissionDenied):
+        impact.leave_impact(cc, req.id)

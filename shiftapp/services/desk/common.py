@@ -131,8 +131,8 @@ def person_skills(s: Session, person_ids) -> dict[int, frozenset[int]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def cover_cells(s: Session, unit_id: int, start: date, end: date) -> tuple[list[cv.CoverCell], set[int]]:
-    """Cover for every requirement of ``unit_id`` and the units below it, on each date."""
+def on_duty(s: Session, unit_id: int, start: date, end: date) -> tuple[list[cv.Need], list[cv.OnDuty], set[int]]:
+    """Requirements of ``unit_id`` and the units below it on each date, and who is on which shift."""
     units = subtree(s, unit_id)
     parent = parents(s)
     needs = cv.expand(rules_for(s, units), start, end)
@@ -146,7 +146,25 @@ def cover_cells(s: Session, unit_id: int, start: date, end: date) -> tuple[list[
         if uid not in anc:
             anc[uid] = ancestors(parent, uid)
         on.append(cv.OnDuty(pid, d, st, kind, anc[uid], skills.get(pid, frozenset()), ev))
+    return needs, on, units
+
+
+def cover_cells(s: Session, unit_id: int, start: date, end: date) -> tuple[list[cv.CoverCell], set[int]]:
+    """Cover for every requirement of ``unit_id`` and the units below it, on each date."""
+    needs, on, units = on_duty(s, unit_id, start, end)
     return cv.cover(needs, on), units
+
+
+def requirement_unit(s: Session, unit_id: int) -> int:
+    """The nearest unit at or above ``unit_id`` that has requirements (police teams: their area)."""
+    parent = parents(s)
+    with_reqs = set(s.exec(select(Requirement.unit_id).distinct()).all())
+    u = unit_id
+    while u is not None:
+        if u in with_reqs:
+            return u
+        u = parent.get(u)
+    return unit_id
 
 
 def asked_counts(s: Session, person_ids) -> dict[int, int]:
