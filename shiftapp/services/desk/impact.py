@@ -139,3 +139,50 @@ def swap_impact(s: Session, actor: Actor, swap_id: int) -> Impact:
     rows, gaps_, cost, notes = _cover_change(s, c.requirement_unit(s, a.unit_id), moves, c.now_local())
     return _impact(rows, gaps_, cost, notes, _findings(s, a, fa) + _findings(s, b, fb),
                    f"{a.display_name} and {b.display_name} exchange {len(days)} day{'s' if len(days) != 1 else ''}")
+
+
+FLEX_WEEKS = 4
+
+
+@service
+def flex_impact(s: Session, actor: Actor, request_id: int) -> Impact:
+    """Cover over the first four weeks of a proposed pattern (or days and hours) against the person's
+    current rota. Hours that match no shift type count as off the unit's shifts (they cover nothing)."""
+    from ...engine.patterns import expand as expand_pattern
+    from ...models import FlexRequest, Pattern, ShiftType
+    req = s.get(FlexRequest, request_id)
+    if req is None:
+        raise NotFound("That request doesn't exist.")
+    person = s.get(Person, req.person_id)
+    c.check_unit(s, actor, person.unit_id, "see the impact of a request")
+    start = req.effective_from - timedelta(days=req.effective_from.weekday())
+    end = start + timedelta(days=FLEX_WEEKS * 7 - 1)
+    current = {d.date: d for d in s.exec(select(Duty).where(Duty.person_id == person.id, Duty.date >= start,
+                                                            Duty.date <= end, Duty.line == "main")).all()}
+    proposed: dict[date, int | None] = {}
+    if req.proposed_pattern_id:
+        pat = s.get(Pattern, req.proposed_pattern_id)
+        sts = {st.code: st.id for st in s.exec(select(ShiftType).where(ShiftType.unit_id == pat.unit_id)).all()}
+        for pd in expand_pattern(pat.steps, start, 0, start, end):
+            proposed[pd.day] = None if pd.is_rest else sts.get(pd.code)
+    elif req.proposed_days:
+        unit_sts = s.exec(select(ShiftType).where(ShiftType.unit_id.in_(
+            c.ancestors(c.parents(s), person.unit_id) | c.subtree(s, person.unit_id)))).all()
+        by_hours = {f"{st.start_time:%H:%M}-{st.end_time:%H:%M}": st.id for st in unit_sts}
+        days = {str(k).lower()[:3]: str(v or "").replace("–", "-").replace(" ", "") for k, v in req.proposed_days.items()}
+        names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        for i in range((end - start).days + 1):
+            d = start + timedelta(days=i)
+            hours = days.get(names[d.weekday()], "")
+            proposed[d] = by_hours.get(hours) if hours else None
+    else:
+        return Impact([], [], "£0.00", 0, "No proposed pattern or hours to assess.")
+    moves = {}
+    for d, st in proposed.items():
+        cur = current.get(d)
+        cur_st = cur.shift_type_id if cur is not None and cur.kind in WORKING else None
+        if cur_st != st and (cur is None or cur.kind in WORKING or cur.kind == "rest_day"):
+            moves[(person.id, d)] = st
+    rows, gaps_, cost, notes = _cover_change(s, c.requirement_unit(s, person.unit_id), moves, c.now_local())
+    return _impact(rows, gaps_, cost, notes, [],
+                   f"{person.display_name}'s proposal over {FLEX_WEEKS} weeks from {start:%d %b}")
