@@ -116,14 +116,14 @@ def added_findings(before, after) -> list:
     return [f for f in new_findings(before, after) if (f.rule, f.start) not in seen]
 
 
-def _findings_rows(s: Session, o: Option, break_minutes: int) -> list[str]:
+def _findings_rows(s: Session, o: Option, break_minutes: int) -> list:
     person = s.get(Person, o.person_id)
     window = (o.date - timedelta(days=1), o.date + timedelta(days=1))
     before = findings_for(s, person, window)
     line = "extra" if o.kind in ("overtime", "recall") else "main"
     after = findings_for(s, person, window, replace=[DutyFacts(
         o.date, "overtime" if line == "extra" else "shift", o.start, o.end, break_minutes, line)])
-    return [f"{f.rule} ({f.severity}): {f.message}" for f in added_findings(before, after)]
+    return added_findings(before, after)
 
 
 def _row(o: Option, findings: list[str]) -> OptionRow:
@@ -151,8 +151,9 @@ def gap_options(s: Session, actor: Actor, key: str, toil: bool = False, limit: i
     # Full findings re-rank the options that have them: each new finding counts like a quick warning,
     # a blocking one (no override) sends the option to the bottom.
     top.sort(key=lambda of: of[0].score + WARN_PENALTY * len(of[1])
-             + 10 ** 7 * sum("(block)" in f and "WTR-07" not in f for f in of[1]))
-    return [_row(o, f) for o, f in top] + [_row(o, []) for o in opts[SHOWN_WITH_FINDINGS:]]
+             + 10 ** 7 * sum(f.severity == "block" and not f.override_allowed for f in of[1]))
+    text = lambda fs: [f"{f.rule} ({f.severity}{', override allowed' if f.override_allowed and f.severity == 'block' else ''}): {f.message}" for f in fs]  # noqa: E731
+    return [_row(o, text(f)) for o, f in top] + [_row(o, []) for o in opts[SHOWN_WITH_FINDINGS:]]
 
 
 @service
