@@ -15,7 +15,7 @@ def _event_row(e: rx.Var) -> rx.Component:
     )
 
 
-def _cover_row(c: rx.Var) -> rx.Component:
+def _cover_row(c: rx.Var, i: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(c["day"], white_space="nowrap"), rx.table.cell(c["label"]),
         rx.table.cell(c["actual"], " / ", c["minimum"], " (target ", c["target"], ")"),
@@ -25,7 +25,7 @@ def _cover_row(c: rx.Var) -> rx.Component:
         rx.table.cell(rx.form(rx.hstack(
             rx.el.input(type="hidden", name="key", value=c["key"]),
             rx.select.root(rx.select.trigger(placeholder="Person", aria_label="Person to staff"),
-                           rx.select.content(rx.foreach(S.people, lambda p: rx.select.item(p["name"], value=p["id"]))),
+                           rx.select.content(rx.foreach(S.choices[i], lambda p: rx.select.item(p["name"], value=p["id"]))),
                            name="person", size="1"),
             rx.button("Staff", size="1", type="submit"), spacing="1"), on_submit=S.staff)),
     )

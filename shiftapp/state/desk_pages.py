@@ -402,11 +402,11 @@ class EventsState(DeskBaseState):
     rows: list[dict[str, str]] = []
     shifts: list[dict[str, str]] = []
     skills: list[dict[str, str]] = []
-    people: list[dict[str, str]] = []
     reqs: list[dict[str, str]] = []
     selected: str = ""
     selected_name: str = ""
     cover: list[dict[str, str]] = []
+    choices: list[list[dict[str, str]]] = []
 
     @rx.event
     def load(self):
@@ -424,24 +424,21 @@ class EventsState(DeskBaseState):
             return
         self.rows = [{k: str(v) for k, v in r.__dict__.items()} for r in rows]
         with unit_of_work() as s:
-            from sqlmodel import select
-
-            from ..models import Person
             units = common.subtree(s, int(self.unit_id))
             specs = common.shift_specs(s, units)
             self.shifts = [{"id": str(k), "name": f"{v.code} {v.name}"} for k, v in specs.items()]
             self.skills = [{"id": str(k), "name": v} for k, v in sorted(common.skill_names(s).items(), key=lambda kv: kv[1])]
-            self.people = [{"id": str(p.id), "name": f"{p.display_name} ({p.rank or p.job_title})"}
-                           for p in s.exec(select(Person).where(Person.unit_id.in_(units), Person.active)
-                                           .order_by(Person.family_name, Person.given_name)).all()]
         if self.selected:
             self._cover(actor)
 
     def _cover(self, actor):
         try:
-            self.cover = events.event_cover(actor, int(self.selected))
+            rows = events.event_cover(actor, int(self.selected))
         except DomainError as err:
             self._fail(err)
+            return
+        self.cover = [{k: v for k, v in r.items() if k != "choices"} for r in rows]
+        self.choices = [r["choices"] for r in rows]
 
     @rx.event
     def add_req(self, form: dict):

@@ -197,6 +197,8 @@ def test_events_add_requirements_and_are_staffed_by_hand(planner):
                              [{"shift_type_id": sts["L"], "minimum": 2, "target": 3}])
     cover = events.event_cover(planner, ev)
     assert len(cover) == 1 and cover[0]["actual"] == "0" and cover[0]["status"] == "short"
+    names = [ch["name"] for ch in cover[0]["choices"]]
+    assert names and names[0].endswith("(on L)") and all("(on " in n or "(rest day)" in n for n in names)
     grid = rota.rota_grid(planner, area, day, 1, page_size=50)
     on_late = None
     with unit_of_work() as s:

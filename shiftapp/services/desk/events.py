@@ -81,17 +81,43 @@ def list_events(s: Session, actor: Actor, unit_id: int) -> list[EventRow]:
 
 @service
 def event_cover(s: Session, actor: Actor, event_id: int) -> list[dict]:
+    """Each event requirement on each day: cover against minimum and target, who is staffed, and who
+    could be staffed by hand (on that shift first, then other shifts, then rest days; skill held)."""
     ev = s.get(Event, event_id)
     if ev is None:
         raise NotFound("That event doesn't exist.")
     c.check_unit(s, actor, ev.unit_id, "see an event")
     cells, units = c.cover_cells(s, ev.unit_id, ev.start_date, ev.end_date)
+    cells = [x for x in cells if x.event_id == ev.id]
     specs, skills = c.shift_specs(s, units), c.skill_names(s)
-    people = dict((p.id, p.display_name) for p in s.exec(select(Person).where(
-        Person.id.in_({pid for x in cells if x.event_id == ev.id for pid in x.people} or {-1}))).all())
-    return [{"key": gap_key(x), "day": f"{x.date:%a %d %b}", "label": c.cell_label(x, specs, skills, {}),
-             "actual": str(x.actual), "minimum": str(x.minimum), "target": str(x.target), "status": x.status,
-             "people": ", ".join(people.get(p, "") for p in x.people)} for x in cells if x.event_id == ev.id]
+    staffed = {pid for x in cells for pid in x.people}
+    people = dict((p.id, p.display_name) for p in s.exec(select(Person).where(Person.id.in_(staffed or {-1}))).all())
+    out = []
+    by_day: dict = {}
+    for x in cells:
+        if x.date not in by_day:
+            by_day[x.date] = c.candidates(s, units, x.date)
+        choices = []
+        for cand in by_day[x.date]:
+            if cand.person_id in x.people or (x.skill_id is not None and x.skill_id not in cand.skills):
+                continue
+            main = next((d for d in cand.duties if d.date == x.date and d.line == "main"), None)
+            if main is None or main.event_id is not None:
+                continue
+            if main.kind == "shift" and main.shift_type_id in specs:
+                rank = 0 if main.shift_type_id == x.shift_type_id else 1
+                what = f"on {specs[main.shift_type_id].code}"
+            elif main.kind == "rest_day":
+                rank, what = 2, "rest day"
+            else:
+                continue
+            choices.append((rank, cand.name, {"id": str(cand.person_id), "name": f"{cand.name} ({what})"}))
+        choices.sort(key=lambda t: (t[0], t[1]))
+        out.append({"key": gap_key(x), "day": f"{x.date:%a %d %b}", "label": c.cell_label(x, specs, skills, {}),
+                    "actual": str(x.actual), "minimum": str(x.minimum), "target": str(x.target), "status": x.status,
+                    "people": ", ".join(people.get(p, "") for p in x.people),
+                    "choices": [t[2] for t in choices[:60]]})
+    return out
 
 
 @service
