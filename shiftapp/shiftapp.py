@@ -9,6 +9,7 @@ from .pages.desk import desk_page
 from .pages.desk_events import desk_events_page
 from .pages.desk_gaps import desk_gaps_page
 from .pages.desk_mi import desk_mi_page
+from .pages.desk_optimiser import desk_optimiser_page
 from .pages.desk_rota import desk_rota_page
 from .pages.login import login_page
 from .pages.me import me_page
@@ -18,7 +19,7 @@ from .state.account import AccountState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
 from .state.desk import DeskState
-from .state.desk_pages import EventsState, GapsState, MIState, RotaState
+from .state.desk_pages import EventsState, GapsState, MIState, OptimiserState, RotaState
 from .state.login import LoginState
 from .state.staff import StaffHomeState
 from .state.transport import TransportHomeState
@@ -44,6 +45,7 @@ app.add_page(desk_rota_page, route="/desk/rota", title="Rota — ShiftApp", on_l
 app.add_page(desk_gaps_page, route="/desk/gaps", title="Gaps and cover — ShiftApp", on_load=GapsState.load)
 app.add_page(desk_events_page, route="/desk/events", title="Events — ShiftApp", on_load=EventsState.load)
 app.add_page(desk_mi_page, route="/desk/mi", title="Management information — ShiftApp", on_load=MIState.load)
+app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=OptimiserState.load)
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
 app.add_page(account_page, route="/account", title="Account — ShiftApp", on_load=AccountState.load)

@@ -67,6 +67,7 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
                 _side_link("Rota", "calendar_range", "/desk/rota", active == "rota"),
                 _side_link("Gaps and cover", "shield_alert", "/desk/gaps", active == "gaps"),
                 _side_link("Events", "flag", "/desk/events", active == "events"),
+                _side_link("Optimiser", "sparkles", "/desk/optimiser", active == "optimiser"),
                 _side_link("Management info", "chart_column", "/desk/mi", active == "mi"),
                 spacing="1", width="100%")),
             rx.cond(SessionState.is_transport_planner,

@@ -9,9 +9,12 @@ from .desk_rota import unit_select
 
 def _gap_row(g: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(g["day"], white_space="nowrap"), rx.table.cell(g["shift"]), rx.table.cell(g["skill"]),
-        rx.table.cell(g["event"]),
-        rx.table.cell(g["actual"], " / ", g["minimum"], " (target ", g["target"], ")"),
+        rx.table.cell(g["day"], white_space="nowrap"),
+        rx.table.cell(rx.vstack(rx.text(g["shift"], size="2"),
+                                rx.cond(g["event"] != "", rx.text(g["event"], size="1", color="var(--cyan-11)")),
+                                spacing="0"), white_space="nowrap"),
+        rx.table.cell(g["skill"]),
+        rx.table.cell(g["actual"], "/", g["minimum"], white_space="nowrap", title="target " + g["target"]),
         rx.table.cell(rx.badge("short ", g["short"], color_scheme="red")),
         rx.table.cell(rx.button("Options", size="1", variant=rx.cond(S.selected == g["key"], "solid", "soft"),
                                 on_click=S.choose(g["key"], g["day"] + " · " + g["shift"] + " · " + g["skill"]))),
@@ -57,7 +60,7 @@ def desk_gaps_page() -> rx.Component:
                 rx.text(S.rows.length(), " gaps", size="2", color="var(--gray-11)"),
                 rx.box(rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Day", "Shift", "Skill", "Event", "On / minimum", "", "")])),
+                                                   ("Day", "Shift", "Skill", "On/min", "", "")])),
                     rx.table.body(rx.foreach(S.rows, _gap_row)), size="1", width="100%"),
                     max_height="70vh", overflow_y="auto", width="100%"),
                 id="gaps", flex="1 1 48%",

@@ -568,3 +568,123 @@ class MIState(DeskBaseState):
             return None
         return rx.download(data=mi.to_csv(rep.tables[table]) or "no rows\n",
                            filename=f"shiftapp-{table}-{self.first_month}.csv", mime_type="text/csv")
+
+
+class OptimiserState(DeskBaseState):
+    """Run the optimiser in the background (``asyncio.to_thread``) with progress and cancel; show the
+    proposal; accept or discard. The proposal's duty ids and versions stay on the server (``_changes``)."""
+    start: str = ""
+    weeks: int = 2
+    seconds: int = 20
+    running: bool = False
+    cancel_requested: bool = False
+    progress: str = ""
+    progress_pct: int = 0
+    status: str = ""
+    summary: str = ""
+    changes: list[dict[str, str]] = []
+    unmet: list[str] = []
+    notes: list[str] = []
+    _changes: list[dict[str, str]] = []
+    _unit: int = 0
+
+    @rx.event
+    def load(self):
+        actor, redirect = self._guard()
+        if actor is None:
+            return redirect
+        if not self.start:
+            today = date.today()
+            self.start = (today - timedelta(days=today.weekday()) + timedelta(days=35)).isoformat()
+        return None
+
+    def _apply_form(self, form: dict):
+        self.unit_id = str(form.get("unit") or self.unit_id)
+        self.start = str(form.get("start") or self.start)
+        self.weeks = max(1, min(6, _int(form.get("weeks")) or 2))
+        self.seconds = max(5, min(120, _int(form.get("seconds")) or 20))
+
+    @rx.event
+    def cancel(self):
+        self.cancel_requested = True
+        self.progress = "Cancelling…"
+
+    @rx.event
+    def discard(self):
+        self.changes, self.unmet, self._changes, self.summary, self.status = [], [], [], "", ""
+        self.notice = "Proposal discarded; the rota is unchanged."
+
+    @rx.event(background=True)
+    async def run(self, form: dict):
+        import asyncio
+        import threading
+
+        from ..services.desk import optimiser
+
+        async with self:
+            if self.running:
+                return
+            self._apply_form(form)
+            actor, redirect = self._guard()
+            if actor is None:
+                return redirect
+            self.running, self.cancel_requested, self.progress_pct = True, False, 0
+            self.changes, self.unmet, self._changes, self.summary, self.status, self.error = [], [], [], "", "", ""
+            self.progress = "Reading the rota…"
+            unit, start, weeks, limit = int(self.unit_id), self.start, self.weeks, self.seconds
+        try:
+            prep = await asyncio.to_thread(optimiser.prepare, actor, unit, _date(start, date.today()), weeks)
+        except (DomainError, ImportError) as err:
+            async with self:
+                self._fail(err if isinstance(err, DomainError) else
+                           DomainError("The optimiser engine isn't part of this build yet."))
+                self.running, self.progress = False, ""
+            return None
+        latest: dict = {}
+        stop = threading.Event()
+        task = asyncio.ensure_future(asyncio.to_thread(
+            optimiser.solve_prepared, prep, float(limit), lambda p: latest.update(p=p), stop))
+        while not task.done():
+            await asyncio.sleep(0.5)
+            async with self:
+                if self.cancel_requested:
+                    stop.set()
+                p = latest.get("p")
+                if p is not None and not self.cancel_requested:
+                    self.progress = (f"{p.seconds:.0f} s of {limit} s · best score {p.objective} · {p.phase}"
+                                     if p.objective is not None else f"{p.seconds:.0f} s · searching…")
+                    self.progress_pct = min(100, int(100 * p.seconds / max(limit, 1)))
+        try:
+            prop = task.result()
+        except Exception as err:  # noqa: BLE001 - the solver failing must not leave the page spinning
+            async with self:
+                self.error = f"The optimiser stopped with an error: {err}"
+                self.running, self.progress = False, ""
+            return None
+        async with self:
+            self.running, self.progress_pct = False, 100
+            self.status = prop.status
+            self.progress = ""
+            self._unit = unit
+            self._changes = prop.changes
+            self.changes = [{k: x[k] for k in ("person", "day", "before", "after")} for x in prop.changes[:400]]
+            self.unmet = prop.unmet[:50]
+            self.notes = prep.notes
+            self.summary = (f"{prop.status.capitalize()} after {prop.seconds:g} s: {len(prop.changes)} changes; shifts below "
+                            f"minimum {prop.gaps_before} → {prop.gaps_after}.")
+        return None
+
+    @rx.event
+    def accept(self):
+        actor, redirect = self._guard()
+        if actor is None:
+            return redirect
+        from ..services.desk import optimiser
+        try:
+            n = optimiser.accept(actor, self._unit, self._changes)
+        except DomainError as err:
+            self._fail(err)
+            return None
+        self.error, self.notice = "", f"Accepted: {n} duties changed; the people affected have been told."
+        self.changes, self.unmet, self._changes, self.summary, self.status = [], [], [], "", ""
+        return None

@@ -114,3 +114,27 @@ def test_management_information_charts_and_csv(desk, app_server):
     path = dl.value.path()
     text = open(path, encoding="utf-8").read()
     assert text.splitlines()[0] == "unit,month,hours,spend_gbp,budget_gbp,used_pct"
+
+
+def test_run_the_optimiser_cancel_then_run_and_accept(desk, app_server):
+    pytest.importorskip("shiftapp.engine.roster.solver")
+    desk.goto(f"{app_server}/desk/optimiser")
+    run = desk.get_by_role("button", name="Run optimiser")
+    expect(run).to_be_visible(timeout=T)
+    _pick(desk, "Weeks", "1 weeks")
+    _pick(desk, "Time limit", "60 s")
+    run.click()
+    expect(desk.locator("#optimiser-progress")).to_be_visible(timeout=T)
+    desk.get_by_role("button", name="Cancel").click()
+    summary = desk.locator("#proposal-summary")
+    expect(summary).to_contain_text("Cancelled", timeout=60000)
+    desk.get_by_role("button", name="Discard").click()
+    _pick(desk, "Time limit", "10 s")
+    desk.get_by_role("button", name="Run optimiser").click()
+    expect(desk.locator("#optimiser-progress")).to_be_visible(timeout=T)
+    shot(desk, "desktop-optimiser-running")
+    expect(summary).to_contain_text(re.compile(r"shifts below minimum \d+ → \d+"), timeout=90000)
+    expect(desk.locator("#proposal table tbody tr").first).to_be_visible()
+    shot(desk, "desktop-optimiser-proposal")
+    desk.locator("#accept-proposal").click()
+    expect(desk.get_by_role("status")).to_contain_text("Accepted", timeout=T)

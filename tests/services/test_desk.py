@@ -272,3 +272,23 @@ def test_leave_impact_shows_cover_before_and_after_against_minimum(planner):
     cc = auth.current_actor(auth.login("ccmanager", "shiftapp-demo").token)
     with pytest.raises(PermissionDenied):
         impact.leave_impact(cc, req.id)
+
+
+def test_optimiser_proposal_meets_minimums_and_accept_is_all_or_nothing(planner):
+    pytest.importorskip("shiftapp.engine.roster.solver")
+    from shiftapp.services.desk import optimiser
+    area = _area(planner)
+    start = date(2027, 1, 11)
+    prep = optimiser.prepare(planner, area, start, 1)
+    prop = optimiser.solve_prepared(prep, 8.0, threads=1)
+    assert prop.gaps_before > 0 and prop.gaps_after < prop.gaps_before and prop.changes
+    assert all(ch["before"] != ch["after"] for ch in prop.changes)
+    stale = [dict(prop.changes[0], version=str(int(prop.changes[0]["version"]) + 5))] + prop.changes[1:]
+    with pytest.raises(Conflict):
+        optimiser.accept(planner, area, stale)
+    n = optimiser.accept(planner, area, prop.changes)
+    assert n == len(prop.changes)
+    after = gaps.list_gaps(planner, area, start, start + timedelta(days=6))
+    assert sum(1 for r in after if r.skill == "All") <= prop.gaps_after
+    with pytest.raises(Conflict):
+        optimiser.accept(planner, area, prop.changes)
