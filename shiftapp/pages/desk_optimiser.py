@@ -38,7 +38,7 @@ def desk_optimiser_page() -> rx.Component:
         ),
         rx.cond(S.summary != "", card(
             rx.hstack(rx.heading("Proposal", size="4"), rx.badge(S.status), rx.spacer(),
-                      rx.button("Accept", on_click=S.accept, id="accept-proposal"),
+                      rx.button("Accept", on_click=S.accept, id="accept-proposal", disabled=S.changes.length() == 0),
                       rx.button("Discard", on_click=S.discard, variant="soft", color_scheme="gray"), width="100%"),
             rx.text(S.summary, id="proposal-summary"),
             rx.foreach(S.notes, lambda n: rx.text(n, size="1", color="var(--gray-10)")),

@@ -175,7 +175,8 @@ def solve_prepared(prep: Prepared, time_limit: float = 20.0, progress=None, canc
     changes.sort(key=lambda x: (x["date"], x["person"]))
     gaps = explain(prep.problem, res.roster)
     unmet = [g.text or f"{g.requirement}: {g.rostered} of {g.required}" for g in gaps]
-    return Proposal(res.status, round(res.seconds, 1), changes, unmet,
+    status = "cancelled" if cancel is not None and cancel.is_set() else res.status
+    return Proposal(status, round(res.seconds, 1), changes, unmet,
                     sum(1 for v in before_ev.hard), sum(1 for v in res.evaluation.hard),
                     before_ev.objective, res.evaluation.objective)
 
