@@ -20,7 +20,7 @@ def desk_optimiser_page() -> rx.Component:
                 unit_select(S),
                 rx.input(name="start", type="date", default_value=S.start, key=S.start, aria_label="From"),
                 rx.select.root(rx.select.trigger(aria_label="Weeks"),
-                               rx.select.content(*[rx.select.item(f"{w} weeks", value=str(w)) for w in (1, 2, 3, 4, 6)]),
+                               rx.select.content(*[rx.select.item(f"{w} week{'s' if w > 1 else ''}", value=str(w)) for w in (1, 2, 3, 4, 6)]),
                                name="weeks", default_value="2"),
                 rx.select.root(rx.select.trigger(aria_label="Time limit"),
                                rx.select.content(*[rx.select.item(f"{t} s", value=str(t)) for t in (10, 20, 30, 60, 120)]),

@@ -630,7 +630,7 @@ class OptimiserState(DeskBaseState):
                 return redirect
             self.running, self.cancel_requested, self.progress_pct = True, False, 0
             self.changes, self.unmet, self._changes, self.summary, self.status, self.error = [], [], [], "", "", ""
-            self.progress = "Reading the rota…"
+            self.notice, self.progress = "", "Reading the rota…"
             unit, start, weeks, limit = int(self.unit_id), self.start, self.weeks, self.seconds
         try:
             prep = await asyncio.to_thread(optimiser.prepare, actor, unit, _date(start, date.today()), weeks)

@@ -121,7 +121,7 @@ def test_run_the_optimiser_cancel_then_run_and_accept(desk, app_server):
     desk.goto(f"{app_server}/desk/optimiser")
     run = desk.get_by_role("button", name="Run optimiser")
     expect(run).to_be_visible(timeout=T)
-    _pick(desk, "Weeks", "1 weeks")
+    _pick(desk, "Weeks", "1 week")
     _pick(desk, "Time limit", "60 s")
     run.click()
     expect(desk.locator("#optimiser-progress")).to_be_visible(timeout=T)
