@@ -43,4 +43,4 @@ if [ "${CI:-}" = "true" ] || [ "${SHIFTAPP_TEST_PG:-}" = "1" ]; then
 fi
 
 echo "==> Running the test suite"
-python -m pytest tests -p no:cacheprovider "$@"
+python -m pytest -p no:cacheprovider "$@"

@@ -3,6 +3,7 @@ import reflex as rx
 
 from . import models  # noqa: F401  (registers every table)
 from .api import api
+from .jobs import scheduler_lifespan
 from .pages.account import account_page
 from .pages.admin import admin_page
 from .pages.desk import desk_page
@@ -11,16 +12,25 @@ from .pages.desk_gaps import desk_gaps_page
 from .pages.desk_mi import desk_mi_page
 from .pages.desk_optimiser import desk_optimiser_page
 from .pages.desk_rota import desk_rota_page
+from .pages.findings import findings_page
+from .pages.jobs import jobs_page
 from .pages.login import login_page
+from .pages.flex import flex_page
+from .pages.inbox import inbox_page
+from .pages.leave import leave_page
 from .pages.me import me_page
+from .pages.swaps import swaps_page
 from .pages.run import run_page
 from .pages.transport import transport_page
-from .state.account import AccountState
+from .state.account import AccountState, InboxState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
 from .state.desk import DeskState
 from .state.desk_pages import EventsState, GapsState, MIState, OptimiserState, RotaState
+from .state.findings import FindingsState
+from .state.jobs import JobsState
 from .state.login import LoginState
+from .state.requests import FlexState, LeaveState, SwapState
 from .state.staff import StaffHomeState
 from .state.transport import TransportHomeState
 
@@ -34,6 +44,7 @@ app = rx.App(
         rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
         rx.el.script(src="/sw-register.js", defer=True),
+        rx.el.script(src="/rota-sync.js", defer=True),
     ],
 )
 app.add_page(login_page, route="/", title="ShiftApp — sign in", on_load=LoginState.on_load)
@@ -48,4 +59,11 @@ app.add_page(desk_mi_page, route="/desk/mi", title="Management information — S
 app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=OptimiserState.load)
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
+app.add_page(leave_page, route="/leave", title="Leave — ShiftApp", on_load=LeaveState.load)
+app.add_page(swaps_page, route="/swaps", title="Swaps — ShiftApp", on_load=SwapState.load)
+app.add_page(flex_page, route="/flex", title="Flexible working — ShiftApp", on_load=FlexState.load)
+app.add_page(inbox_page, route="/inbox", title="Inbox — ShiftApp", on_load=InboxState.load)
 app.add_page(account_page, route="/account", title="Account — ShiftApp", on_load=AccountState.load)
+app.add_page(findings_page, route="/findings", title="Working-time findings — ShiftApp", on_load=FindingsState.load)
+app.add_page(jobs_page, route="/admin/jobs", title="Scheduled jobs — ShiftApp", on_load=JobsState.load)
+app.register_lifespan_task(scheduler_lifespan)

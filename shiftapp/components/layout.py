@@ -17,17 +17,33 @@ def messages() -> rx.Component:
     )
 
 
-def _nav_item(label: str, icon: str, href: str, active: bool) -> rx.Component:
+def _nav_item(label: str, icon: str, href: str, active: bool, badge=None) -> rx.Component:
+    ico = rx.icon(icon, size=22)
+    if badge is not None:
+        ico = rx.box(ico, rx.cond(badge > 0, rx.badge(badge, color_scheme="red", variant="solid", radius="full",
+                                                      size="1", position="absolute", top="-6px", right="-12px",
+                                                      id="unread-badge")),
+                     position="relative")
     return rx.link(
-        rx.vstack(rx.icon(icon, size=22), rx.text(label, size="1"), spacing="0", align="center"),
+        rx.vstack(ico, rx.text(label, size="1"), spacing="0", align="center"),
         href=href, underline="none", color=BRAND if active else "var(--gray-11)",
-        min_width="64px", min_height="48px", padding_y="6px", display="flex", justify_content="center",
-        aria_current="page" if active else None,
+        min_width="56px", min_height="48px", padding_y="6px", display="flex", justify_content="center",
+        aria_current="page" if active else None, aria_label=label,
     )
 
 
 def phone_shell(*content: rx.Component, title: str, active: str, home_href: str = "/me") -> rx.Component:
     """A single column at phone width with a fixed bottom navigation (touch targets ≥ 44 px)."""
+    if home_href == "/me":
+        items = [_nav_item("Rota", "calendar_days", "/me", active == "home"),
+                 _nav_item("Leave", "plane", "/leave", active == "leave"),
+                 _nav_item("Swaps", "repeat", "/swaps", active == "swaps"),
+                 _nav_item("Inbox", "bell", "/inbox", active == "inbox", SessionState.unread),
+                 _nav_item("More", "user", "/account", active in ("account", "flex"))]
+    else:
+        items = [_nav_item("Today", "calendar_days", home_href, active == "home"),
+                 _nav_item("Inbox", "bell", "/inbox", active == "inbox", SessionState.unread),
+                 _nav_item("Account", "user", "/account", active == "account")]
     return rx.box(
         rx.hstack(
             rx.heading(title, size="4", color="white"),
@@ -40,10 +56,8 @@ def phone_shell(*content: rx.Component, title: str, active: str, home_href: str 
         rx.vstack(messages(), *content, spacing="3", padding="12px", padding_bottom="88px", width="100%",
                   max_width="640px", margin_x="auto"),
         rx.hstack(
-            _nav_item("Rota" if home_href == "/me" else "Today", "calendar_days", home_href, active == "home"),
-            _nav_item("Inbox", "bell", "/account#inbox", active == "inbox"),
-            _nav_item("Account", "user", "/account", active == "account"),
-            justify="between", padding_x="24px", width="100%", position="fixed", bottom="0", left="0",
+            *items,
+            justify="between", padding_x="8px", width="100%", position="fixed", bottom="0", left="0",
             background="var(--color-panel-solid)", border_top="1px solid var(--gray-5)", z_index="10",
         ),
         width="100%", overflow_x="hidden", min_height="100vh", background="var(--gray-2)",
@@ -65,14 +79,16 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
             rx.cond(SessionState.is_planner, rx.vstack(
                 _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk"),
                 _side_link("Rota", "calendar_range", "/desk/rota", active == "rota"),
-                _side_link("Gaps and cover", "shield_alert", "/desk/gaps", active == "gaps"),
+                _side_link("Gaps and cover", "life_buoy", "/desk/gaps", active == "gaps"),
                 _side_link("Events", "flag", "/desk/events", active == "events"),
                 _side_link("Optimiser", "sparkles", "/desk/optimiser", active == "optimiser"),
                 _side_link("Management info", "chart_column", "/desk/mi", active == "mi"),
+                _side_link("Working-time findings", "shield_alert", "/findings", active == "findings"),
                 spacing="1", width="100%")),
             rx.cond(SessionState.is_transport_planner,
                     _side_link("Transport", "bus", "/transport", active == "transport")),
             rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
+            rx.cond(SessionState.is_admin, _side_link("Scheduled jobs", "clock", "/admin/jobs", active == "jobs")),
             _side_link("Account & inbox", "user", "/account", active == "account"),
             rx.spacer(),
             rx.text(SessionState.display_name, size="2", color="var(--gray-11)"),
@@ -84,6 +100,31 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
                   align="start", min_width="0"),  # min_width 0: wide content (the rota grid) scrolls inside
         spacing="0", width="100%", align="start", background="var(--gray-2)", min_height="100vh",
     )
+
+
+def history(items: rx.Var) -> rx.Component:
+    """A request's status history, oldest first."""
+    return rx.vstack(
+        rx.foreach(items.to(list[dict[str, str]]),
+                   lambda h: rx.text(h["at"], " · ", h["status"], rx.cond(h["by"] != "", " · " + h["by"], ""),
+                                     rx.cond(h["note"] != "", " · " + h["note"], ""),
+                                     size="1", color="var(--gray-11)")),
+        spacing="0", width="100%",
+    )
+
+
+STATUS_COLOURS = (("pending", "amber"), ("offered", "amber"), ("accepted", "blue"), ("approved", "green"),
+                  ("trial", "green"), ("refused", "red"), ("declined", "red"), ("withdrawn", "gray"))
+
+
+def status_badge(status: rx.Var) -> rx.Component:
+    return rx.badge(status, color_scheme=rx.match(status, *STATUS_COLOURS, "gray"), size="2")
+
+
+def big_button(*children, **props) -> rx.Component:
+    props.setdefault("min_height", "44px")
+    props.setdefault("size", "3")
+    return rx.button(*children, **props)
 
 
 def card(*children, **props) -> rx.Component:

@@ -32,3 +32,4 @@ class Notification(SQLModel, table=True):
     body: str = Field(default="", max_length=1000)
     link: str = Field(default="", max_length=200)
     read_at: Optional[datetime] = None
+    dedupe_key: Optional[str] = Field(default=None, max_length=80, index=True)  # the same alert is sent once

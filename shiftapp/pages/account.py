@@ -6,12 +6,26 @@ from ..state.account import AccountState as S
 from ..state.session import SessionState
 
 
-def _note(n: rx.Var) -> rx.Component:
-    return rx.vstack(
-        rx.hstack(rx.cond(n["unread"], rx.badge("new", color_scheme="blue")), rx.text(n["title"], weight="medium"),
-                  rx.spacer(), rx.text(n["at"], size="1", color="var(--gray-11)"), width="100%"),
-        rx.text(n["body"], size="2"),
-        width="100%", padding_y="8px", border_bottom="1px solid var(--gray-4)", spacing="1",
+def _calendar() -> rx.Component:
+    return card(
+        rx.heading("Calendar feed", size="4"),
+        rx.text("Add your published duties to your phone's calendar. The link is secret: anyone with it can see "
+                "your duties, so turn it off or make a new one if it leaks.", size="2"),
+        rx.cond(S.feed_active,
+                rx.text("A link is on (made ", S.feed_created, ", last fetched ", S.feed_fetched, ").", size="2"),
+                rx.text("No link yet.", size="2", color="var(--gray-11)")),
+        rx.cond(S.feed_url != "",
+                rx.vstack(rx.text("Your link (shown once; copy it into your calendar app):", size="2"),
+                          rx.code(S.feed_url, id="feed-url", word_break="break-all", width="100%"),
+                          width="100%", spacing="1")),
+        rx.hstack(
+            rx.button(rx.cond(S.feed_active, "Make a new link", "Make a link"), on_click=S.new_feed,
+                      min_height="44px", id="feed-new"),
+            rx.cond(S.feed_active, rx.button("Turn off", on_click=S.revoke_feed, variant="soft", color_scheme="red",
+                                             min_height="44px")),
+            wrap="wrap",
+        ),
+        id="calendar-feed",
     )
 
 
@@ -25,12 +39,15 @@ def account_page() -> rx.Component:
             rx.heading(SessionState.display_name, size="5"),
             messages(),
             card(
-                rx.hstack(rx.heading("Inbox", size="4"), rx.badge(S.unread, " unread"), rx.spacer(),
-                          rx.button("Mark all read", on_click=S.mark_all_read, variant="soft", size="1")),
-                rx.cond(S.notifications.length() > 0, rx.foreach(S.notifications, _note),
-                        rx.text("Nothing yet.", color="var(--gray-11)")),
-                id="inbox",
+                rx.link(rx.hstack(rx.icon("bell"), rx.text("Inbox", weight="bold"), rx.badge(S.unread, " unread"),
+                                  rx.spacer(), rx.icon("chevron_right"), align="center", width="100%",
+                                  min_height="44px"), href="/inbox", underline="none", width="100%"),
+                rx.cond(S.has_person,
+                        rx.link(rx.hstack(rx.icon("clock"), rx.text("Flexible working", weight="bold"), rx.spacer(),
+                                          rx.icon("chevron_right"), align="center", width="100%", min_height="44px"),
+                                href="/flex", underline="none", width="100%")),
             ),
+            rx.cond(S.has_person, _calendar()),
             card(
                 rx.heading("Change password", size="4"),
                 rx.form(

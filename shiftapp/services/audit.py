@@ -47,16 +47,26 @@ def record(
     return entry
 
 
-def notify_users(session: Session, user_ids: Iterable[int], kind: str, title: str, body: str = "", link: str = "") -> None:
-    for uid in sorted(set(user_ids)):
-        session.add(Notification(user_id=uid, kind=kind, title=title[:160], body=body[:1000], link=link))
+def notify_users(session: Session, user_ids: Iterable[int], kind: str, title: str, body: str = "", link: str = "",
+                 dedupe_key: str | None = None) -> int:
+    """Tell users; with ``dedupe_key``, a user who was already sent that key is not told again."""
+    uids = set(user_ids)
+    if dedupe_key and uids:
+        uids -= set(session.exec(select(Notification.user_id).where(
+            Notification.dedupe_key == dedupe_key, Notification.user_id.in_(uids))).all())
+    for uid in sorted(uids):
+        session.add(Notification(user_id=uid, kind=kind, title=title[:160], body=body[:1000], link=link,
+                                 dedupe_key=dedupe_key))
+    return len(uids)
 
 
-def notify_people(session: Session, person_ids: Iterable[int], kind: str, title: str, body: str = "", link: str = "") -> None:
+def notify_people(session: Session, person_ids: Iterable[int], kind: str, title: str, body: str = "", link: str = "",
+                  dedupe_key: str | None = None) -> int:
     ids = set(person_ids)
-    if ids:
-        users = session.exec(select(User.id).where(User.person_id.in_(ids))).all()
-        notify_users(session, users, kind, title, body, link)
+    if not ids:
+        return 0
+    users = session.exec(select(User.id).where(User.person_id.in_(ids))).all()
+    return notify_users(session, users, kind, title, body, link, dedupe_key)
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,12 @@ def my_notifications(session: Session, actor: Actor, limit: int = 50) -> tuple[l
         NotificationRow(n.id, utc_to_local(n.created_at).strftime("%d %b %H:%M"), n.kind, n.title, n.body, n.link, n.read_at is None)
         for n in rows
     ], unread
+
+
+@service
+def unread_count(session: Session, actor: Actor) -> int:
+    return session.exec(select(func.count()).select_from(Notification)
+                        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))).one()
 
 
 @service

@@ -4,7 +4,7 @@ sickness all come through here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -68,7 +68,19 @@ def change_duty(
                                 _describe(before, duty) + (f" Reason: {reason}" if reason else ""), link="/me")
     audit.record(s, actor, "duty_changed", "duty", duty.id, f"{duty.date} {before['kind']} -> {duty.kind} ({reason_code})",
                  before=before, after=duty_snapshot(duty), unit_id=duty.unit_id)
+    rescan(s, duty)
     return ChangeResult(duty, change)
+
+
+def rescan(s: Session, duty: Duty) -> None:
+    """Working-time findings are re-checked after every change to published duties (issue 8)."""
+    if duty.status == "draft":
+        return
+    from ..models import Person
+    from .findings import scan_person
+
+    person = s.get(Person, duty.person_id)
+    scan_person(s, person, (duty.date - timedelta(days=7), duty.date + timedelta(days=14)))
 
 
 def _describe(before: dict, d: Duty) -> str:
@@ -97,4 +109,5 @@ def add_duty(s: Session, actor: Actor | None, row: Duty, *, reason_code: str, re
                             _describe({"kind": "no duty", "start_utc": None, "end_utc": None}, row), link="/me")
     audit.record(s, actor, "duty_added", "duty", row.id, f"{row.date} {row.kind} ({reason_code})",
                  after=duty_snapshot(row), unit_id=row.unit_id)
+    rescan(s, row)
     return ChangeResult(row, change)

@@ -72,9 +72,12 @@ class FindingRow:
     start: str
     end: str
     override_allowed: bool
+    day: date | None = None  # the local date the finding starts on
 
     def as_dict(self) -> dict:
-        return self.__dict__.copy()
+        d = self.__dict__.copy()
+        d["day"] = self.day.isoformat() if self.day else ""
+        return d
 
 
 def findings_for(
@@ -97,7 +100,7 @@ def findings_for(
         if f.end.date() < lo or f.start.date() > hi + timedelta(days=1):
             continue
         out.append(FindingRow(f.rule, f.severity, f.message, f"{f.start:%a %d %b %H:%M}", f"{f.end:%a %d %b %H:%M}",
-                              f.override_allowed))
+                              f.override_allowed, f.start.date()))
     return out
 
 

@@ -15,6 +15,7 @@ class SessionState(rx.State):
     home: str = "/login"
     error: str = ""
     notice: str = ""
+    unread: int = 0  # my unread notifications, for the badge on the bottom navigation
 
     def _actor(self) -> Actor | None:
         """The current actor, or None (with ``error`` set) when the session is missing or expired."""
@@ -25,6 +26,10 @@ class SessionState(rx.State):
             return None
         self.display_name, self.roles, self.home = actor.display_name, sorted(actor.roles), actor.home
         return actor
+
+    def _count_unread(self, actor: Actor) -> None:
+        from ..services import audit
+        self.unread = audit.unread_count(actor)
 
     def _fail(self, err: DomainError) -> None:
         self.error = err.message
@@ -51,4 +56,5 @@ class SessionState(rx.State):
         auth.logout(self.token)
         self.token = ""
         self.display_name, self.roles, self.home = "", [], "/login"
-        return rx.redirect("/login")
+        # the offline copy of the rota belongs to this login: drop it
+        return [rx.call_script("window.caches && caches.delete('shiftapp-rota-v1')"), rx.redirect("/login")]

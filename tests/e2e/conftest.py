@@ -22,11 +22,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+SERVER: dict[str, str] = {}  # "db_url": the app's database, for tests that act through services too
 
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     db_file = tmp_path_factory.mktemp("e2e") / "shiftapp.db"
+    SERVER["db_url"] = f"sqlite:///{db_file}"
     env = dict(os.environ, SHIFTAPP_DB_URL=f"sqlite:///{db_file}", SHIFTAPP_PORT=str(PORT),
                REFLEX_TELEMETRY_ENABLED="false", REFLEX_CHECK_LATEST_VERSION="false")
     env["PATH"] = f"{ROOT / '.tools/node_modules/.bin'}:{Path(sys.executable).parent}:{env['PATH']}"

@@ -280,13 +280,12 @@ def wtr_07_daily_rest(tl: Timeline, person: PersonFacts, pack: RulePack) -> list
             j += 1
         if best[0] >= need:
             continue
-        key = (best[1], best[2])
-        if key in seen:
+        # Report the short rest that started this window (after duty i): a stable place, so
+        # removing some other duty never moves a finding somewhere new.
+        gap_s, gap_e = work[i].e, work[i + 1].s
+        if (gap_s, gap_e) in seen:
             continue
-        seen.add(key)
-        # report the rest actually taken between the duties (not clipped to the window)
-        gap_s = best[1]
-        gap_e = next((w.s for w in work[i + 1:] if w.s >= gap_s), best[2])
+        seen.add((gap_s, gap_e))
         rest = (gap_e - gap_s) // 60
         out.append(finding(pack, "WTR-07", gap_s, gap_e, (
             f"{hm(rest)} rest, needs {hm(need / 60)}"), rest_minutes=rest,
