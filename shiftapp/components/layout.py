@@ -78,6 +78,7 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
             rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
             rx.cond(SessionState.is_planner, rx.vstack(
                 _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk"),
+                _side_link("Approvals", "inbox", "/desk/approvals", active == "approvals"),
                 _side_link("Rota", "calendar_range", "/desk/rota", active == "rota"),
                 _side_link("Gaps and cover", "life_buoy", "/desk/gaps", active == "gaps"),
                 _side_link("Events", "flag", "/desk/events", active == "events"),
