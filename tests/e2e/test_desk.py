@@ -75,7 +75,7 @@ def test_rota_grid_edit_with_findings_and_publish_a_period(desk, app_server, bro
     officer = ctx.new_page()
     sign_in(officer, app_server, "officer")
     expect(officer).to_have_url(re.compile(r".*/me/?$"), timeout=T)
-    officer.goto(f"{app_server}/account")
+    officer.goto(f"{app_server}/inbox")
     expect(officer.get_by_text(re.compile(r"Your rota for .* is published")).first).to_be_visible(timeout=T)
     ctx.close()
 

@@ -36,10 +36,10 @@ def test_approve_leave_and_the_staff_member_sees_rota_and_notification(browser, 
     phone = phone_ctx.new_page()
     sign_in(phone, app_server, employee_no.lower())
     expect(phone).to_have_url(re.compile(r".*/me/?$"), timeout=T)
-    phone.goto(f"{app_server}/account")
-    expect(phone.get_by_text(re.compile(r"approved")).first).to_be_visible(timeout=T)
+    phone.goto(f"{app_server}/inbox")
+    expect(phone.locator(".inbox-item").filter(has_text="approved").first).to_be_visible(timeout=T)
     phone.goto(f"{app_server}/me")
-    expect(phone.locator("#changes-callout")).to_be_visible(timeout=T)
+    expect(phone.locator(".rota-day").first).to_be_visible(timeout=T)
     leave_day = phone.locator(".rota-day").filter(has_text="Annual leave").filter(has_text="changed")
     for _ in range(3):  # the list shows 28 days at a time; the leave may be in a later block
         if leave_day.count():
