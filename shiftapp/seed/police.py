@@ -23,10 +23,14 @@ POLICE_SKILLS = [
     ("first_aid", "First aid (FAW)", "medical"),
 ]
 
-# 35-day cycle: 25 eight-hour duties and 10 rest days = 40 h and 2 rest days a week (POL-02).
+# 35-day cycle for 5 teams offset by a week: on every day exactly one team is on Earlies, one on
+# Lates and one on Nights (24/7 cover, weekends included); 25 eight-hour duties and 10 rest days =
+# 40 h and 2 rest days a week (POL-02); at most 4 nights and 7 duties in a row; no quick returns
+# (N->E/L/D, L->E, D->E). Found with CP-SAT; every weekday column is a permutation of E, L, N, D/R.
 RESPONSE_PATTERN = (
-    ["E"] * 5 + ["R"] * 2 + ["L"] * 5 + ["R"] * 2 + ["N"] * 5 + ["R"] * 2
-    + ["D"] * 5 + ["R"] * 2 + ["E", "E", "L", "L", "N", "R", "R"]
+    ["D", "R", "R", "N", "N", "N", "N"] + ["R", "R", "L", "L", "L", "L", "L"]
+    + ["L", "L", "R", "R", "D", "D", "D"] + ["N", "N", "N", "R", "R", "E", "E"]
+    + ["E", "E", "E", "E", "E", "R", "R"]
 )
 # Police staff (control room): 12-hour days and nights, 4 on 4 off.
 STAFF_PATTERN = ["D12", "D12", "N12", "N12", "R", "R", "R", "R"]
