@@ -13,7 +13,7 @@ Choices where the issue is silent (documented for the planner in the README):
 - inspectors and above get no overtime (POL-08) and are not offered for overtime or recall; a
   cancelled rest day gives them a day in lieu (POL-04), shown at no pay cost;
 - ranking score (lower is better, in pence): cost + £20 per time asked in the last 28 days +
-  £50 per working-time warning + a day owed (re-rostered rest day or day in lieu) scored as the
+  £200 per short rest or tour run straight into another, £50 per other working-time warning + a day owed (re-rostered rest day or day in lieu) scored as the
   hours at plain time + £5; options that would overlap another duty are not offered;
 - a candidate must already work shifts of the gap's shift-type family (the service filters them),
   so control-room staff are not offered for response shifts.
@@ -40,6 +40,7 @@ RECALL_WITHIN_HOURS = 48
 RECALL_TRAVEL_MINUTES = 60
 ASK_PENALTY = 2000
 WARN_PENALTY = 5000
+REST_PENALTY = 20000  # short rest or a tour run straight into another: a real cost to the officer
 REST_OWED_PENALTY = 500
 MIN_REST_MINUTES = 11 * 60
 MAX_DAYS_IN_A_ROW = 7
@@ -329,7 +330,9 @@ def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datet
         # A rest day or day in lieu owed costs a future day of this person's time: scored as plain time.
         day_owed = owed or bool(comp.get("day_in_lieu"))
         later = round(comp.get("worked_minutes", 0) * c.hourly_pence / 60) + REST_OWED_PENALTY if day_owed else 0
-        score = cost + ASK_PENALTY * c.asked_recently + WARN_PENALTY * len(effects) + later
+        rest_hits = sum(("rest" in e and "WTR-07" in e) or "in one go" in e for e in effects)
+        score = (cost + ASK_PENALTY * c.asked_recently + WARN_PENALTY * (len(effects) - rest_hits)
+                 + REST_PENALTY * rest_hits + later)
     hours = round(comp.get("worked_minutes", 0) / 60, 2)
     parts = [f"{c.name} is {why}."]
     if kind != "move":
