@@ -7,6 +7,12 @@ from .jobs import scheduler_lifespan
 from .pages.account import account_page
 from .pages.admin import admin_page
 from .pages.desk import desk_page
+from .pages.desk_approvals import desk_approvals_page
+from .pages.desk_events import desk_events_page
+from .pages.desk_gaps import desk_gaps_page
+from .pages.desk_mi import desk_mi_page
+from .pages.desk_optimiser import desk_optimiser_page
+from .pages.desk_rota import desk_rota_page
 from .pages.findings import findings_page
 from .pages.jobs import jobs_page
 from .pages.login import login_page
@@ -21,6 +27,8 @@ from .state.account import AccountState, InboxState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
 from .state.desk import DeskState
+from .state.desk_approvals import ApprovalsState
+from .state.desk_pages import EventsState, GapsState, MIState, OptimiserState, RotaState
 from .state.findings import FindingsState
 from .state.jobs import JobsState
 from .state.login import LoginState
@@ -46,6 +54,12 @@ app.add_page(login_page, route="/login", title="ShiftApp — sign in", on_load=L
 app.add_page(me_page, route="/me", title="My rota — ShiftApp", on_load=StaffHomeState.load)
 app.add_page(run_page, route="/run", title="Today's runs — ShiftApp", on_load=CrewHomeState.load)
 app.add_page(desk_page, route="/desk", title="Planner desk — ShiftApp", on_load=DeskState.load)
+app.add_page(desk_approvals_page, route="/desk/approvals", title="Approvals — ShiftApp", on_load=ApprovalsState.load)
+app.add_page(desk_rota_page, route="/desk/rota", title="Rota — ShiftApp", on_load=RotaState.load)
+app.add_page(desk_gaps_page, route="/desk/gaps", title="Gaps and cover — ShiftApp", on_load=GapsState.load)
+app.add_page(desk_events_page, route="/desk/events", title="Events — ShiftApp", on_load=EventsState.load)
+app.add_page(desk_mi_page, route="/desk/mi", title="Management information — ShiftApp", on_load=MIState.load)
+app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=OptimiserState.load)
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
 app.add_page(leave_page, route="/leave", title="Leave — ShiftApp", on_load=LeaveState.load)

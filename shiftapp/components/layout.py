@@ -76,9 +76,16 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
-            rx.cond(SessionState.is_planner, _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk")),
-            rx.cond(SessionState.is_planner,
-                    _side_link("Working-time findings", "shield_alert", "/findings", active == "findings")),
+            rx.cond(SessionState.is_planner, rx.vstack(
+                _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk"),
+                _side_link("Approvals", "inbox", "/desk/approvals", active == "approvals"),
+                _side_link("Rota", "calendar_range", "/desk/rota", active == "rota"),
+                _side_link("Gaps and cover", "life_buoy", "/desk/gaps", active == "gaps"),
+                _side_link("Events", "flag", "/desk/events", active == "events"),
+                _side_link("Optimiser", "sparkles", "/desk/optimiser", active == "optimiser"),
+                _side_link("Management info", "chart_column", "/desk/mi", active == "mi"),
+                _side_link("Working-time findings", "shield_alert", "/findings", active == "findings"),
+                spacing="1", width="100%")),
             rx.cond(SessionState.is_transport_planner,
                     _side_link("Transport", "bus", "/transport", active == "transport")),
             rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
@@ -91,7 +98,7 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
             border_right="1px solid var(--gray-5)", background="var(--gray-1)", align="start",
         ),
         rx.vstack(rx.heading(title, size="7"), messages(), *content, padding="24px", spacing="4", width="100%",
-                  align="start"),
+                  align="start", min_width="0"),  # min_width 0: wide content (the rota grid) scrolls inside
         spacing="0", width="100%", align="start", background="var(--gray-2)", min_height="100vh",
     )
 
@@ -122,7 +129,8 @@ def big_button(*children, **props) -> rx.Component:
 
 
 def card(*children, **props) -> rx.Component:
-    return rx.card(rx.vstack(*children, spacing="2", width="100%"), width="100%", **props)
+    props.setdefault("width", "100%")
+    return rx.card(rx.vstack(*children, spacing="2", width="100%"), **props)
 
 
 def stat(label: str, value, colour: str = "gray") -> rx.Component:

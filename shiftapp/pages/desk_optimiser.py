@@ -1,0 +1,56 @@
+"""Optimiser: choose a unit and period, run in the background with progress and cancel, see the changes
+against the current rota and what stays unmet, accept or discard."""
+import reflex as rx
+
+from ..components.layout import card, desk_shell
+from ..state.desk_pages import OptimiserState as S
+from .desk_rota import unit_select
+
+
+def _change(c: rx.Var) -> rx.Component:
+    return rx.table.row(rx.table.cell(c["day"], white_space="nowrap"), rx.table.cell(c["person"]),
+                        rx.table.cell(rx.badge(c["before"], color_scheme="gray")),
+                        rx.table.cell(rx.badge(c["after"], color_scheme="blue")))
+
+
+def desk_optimiser_page() -> rx.Component:
+    return desk_shell(
+        card(
+            rx.form(rx.hstack(
+                unit_select(S),
+                rx.input(name="start", type="date", default_value=S.start, key=S.start, aria_label="From"),
+                rx.select.root(rx.select.trigger(aria_label="Weeks"),
+                               rx.select.content(*[rx.select.item(f"{w} week{'s' if w > 1 else ''}", value=str(w)) for w in (1, 2, 3, 4, 6)]),
+                               name="weeks", default_value="2"),
+                rx.select.root(rx.select.trigger(aria_label="Time limit"),
+                               rx.select.content(*[rx.select.item(f"{t} s", value=str(t)) for t in (10, 20, 30, 60, 120)]),
+                               name="seconds", default_value="20"),
+                rx.button(rx.icon("play", size=16), "Run optimiser", type="submit", loading=S.running,
+                          disabled=S.running),
+                rx.cond(S.running, rx.button("Cancel", type="button", color_scheme="red", variant="soft",
+                                             on_click=S.cancel)),
+                spacing="2", align="center", wrap="wrap"), on_submit=S.run, reset_on_submit=False),
+            rx.cond(S.running, rx.vstack(rx.progress(value=S.progress_pct, width="100%"),
+                                         rx.text(S.progress, size="2", id="optimiser-progress"), width="100%")),
+            rx.text("Runs in the background: you can keep working. It moves shifts and rest days to meet minimum "
+                    "staffing and targets, keeps everyone's hours and rest rules, and counts every change to a "
+                    "published duty as a cost (more the closer it is).", size="1", color="var(--gray-10)"),
+        ),
+        rx.cond(S.summary != "", card(
+            rx.hstack(rx.heading("Proposal", size="4"), rx.badge(S.status), rx.spacer(),
+                      rx.button("Accept", on_click=S.accept, id="accept-proposal", disabled=S.changes.length() == 0),
+                      rx.button("Discard", on_click=S.discard, variant="soft", color_scheme="gray"), width="100%"),
+            rx.text(S.summary, id="proposal-summary"),
+            rx.foreach(S.notes, lambda n: rx.text(n, size="1", color="var(--gray-10)")),
+            rx.heading("Still unmet", size="3"),
+            rx.cond(S.unmet.length() == 0, rx.text("Everything is covered to its minimum.", size="2"),
+                    rx.vstack(rx.foreach(S.unmet, lambda u: rx.text("• ", u, size="2")), spacing="1")),
+            rx.heading("Changes against the current rota", size="3"),
+            rx.box(rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Day", "Person", "Was", "Now")])),
+                rx.table.body(rx.foreach(S.changes, _change)), size="1", width="100%"),
+                max_height="55vh", overflow_y="auto", width="100%"),
+            id="proposal",
+        )),
+        title="Optimiser", active="optimiser",
+    )

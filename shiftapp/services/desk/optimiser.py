@@ -1,0 +1,216 @@
+"""The optimiser from the planner desk: build a rostering problem from the database for a unit and
+period, solve it off the event loop, show the changes against the current rota and the explanation
+of anything unmet, then accept (write the changes) or discard.
+
+Three steps so the slow part never holds a database transaction or the event loop:
+``prepare`` (a service: reads the rota) -> ``solve_prepared`` (pure, seconds of CP-SAT, run in a
+thread with progress and cancel) -> ``accept`` (a service: writes every change through
+``duties.change_duty`` with the version seen at ``prepare``, so a duty changed meanwhile makes the
+whole acceptance fail with ``Conflict`` and nothing is written)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from ...db import service
+from ...engine import cover as cv
+from ...engine.timeutil import shift_interval
+from ...models import Duty, Person, ShiftType, Unit
+from .. import audit
+from ..actor import Actor
+from ..duties import change_duty
+from ..errors import Conflict, InvalidInput, NotFound
+from . import common as c
+
+MAX_WEEKS = 6
+LOCKED_KINDS = ("event", "overtime", "training", "court")  # staffed or abstracted by hand: not moved
+FREE_KINDS = ("shift", "rest_day")  # what the optimiser may change
+
+
+@dataclass
+class Prepared:
+    unit_id: int
+    unit_name: str
+    start: date
+    days: int
+    problem: object  # shiftapp.engine.roster.domain.RosterProblem
+    current: dict[str, list[str]]
+    duty_refs: dict[tuple[str, int], tuple[int, int, str]]  # (person, day) -> (duty id, version, status)
+    names: dict[str, str]
+    shift_codes: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Proposal:
+    status: str
+    seconds: float
+    changes: list[dict[str, str]]  # person, date, before, after, duty_id, version, shift_type_id
+    unmet: list[str]
+    gaps_before: int
+    gaps_after: int
+    objective_before: int
+    objective_after: int
+
+
+def _minutes(t) -> int:
+    return t.hour * 60 + t.minute
+
+
+@service
+def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4) -> Prepared:
+    from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, RosterProblem
+    from ...engine.roster.domain import ShiftType as RShift, Stability
+
+    unit = c.check_unit(s, actor, unit_id, "run the optimiser")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InvalidInput(f"Optimise between 1 and {MAX_WEEKS} weeks at a time.")
+    req_unit = c.requirement_unit(s, unit.id)
+    if req_unit != unit.id and req_unit not in actor.unit_ids and "admin" not in actor.roles:
+        req_unit = unit.id
+    days = weeks * 7
+    end = start + timedelta(days=days - 1)
+    needs, _on, units = c.on_duty(s, req_unit, start, end)
+    needs = [n for n in needs if n.event_id is None]  # events are staffed by hand
+    if not needs:
+        raise InvalidInput(f"{unit.name} has no minimum staffing to optimise against.")
+    family_units = set(s.exec(select(ShiftType.unit_id).where(ShiftType.id.in_({n.shift_type_id for n in needs}))).all())
+    sts = {st.id: st for st in s.exec(select(ShiftType).where(ShiftType.unit_id.in_(family_units))).all()}
+    shift_types = [RShift(str(st.id), st.paid_minutes + st.break_minutes, _minutes(st.start_time), _minutes(st.end_time),
+                          st.is_night, label=f"{st.code} {st.name}") for st in sts.values()]
+    people_units = c.subtree(s, unit.id)
+    duties = s.exec(select(Duty).where(Duty.unit_id.in_(people_units), Duty.date >= start, Duty.date <= end,
+                                       Duty.line == "main")).all()
+    by_person: dict[int, dict[int, Duty]] = defaultdict(dict)
+    for d in duties:
+        by_person[d.person_id][(d.date - start).days] = d
+    # People who work this shift family in the period (so the control room stays out of response shifts).
+    pids = [pid for pid, row in by_person.items() if any(d.shift_type_id in sts for d in row.values())]
+    if not pids:
+        raise InvalidInput("Nobody in this unit works these shifts in that period.")
+    persons = {p.id: p for p in s.exec(select(Person).where(Person.id.in_(pids))).all()}
+    skills = c.person_skills(s, pids)
+    before = {pid: d for pid, d in ((p, _last_before(s, p, start)) for p in pids)}
+    people, current, refs, unavailable, locked, names = [], {}, {}, {}, {}, {}
+    published_any = False
+    for pid in sorted(pids, key=lambda i: (persons[i].family_name, persons[i].given_name, i)):
+        p, key = persons[pid], str(pid)
+        row = by_person[pid]
+        codes = []
+        worked = 0
+        for day in range(days):
+            d = row.get(day)
+            code = OFF
+            if d is not None and d.kind == "shift" and d.shift_type_id in sts:
+                code = str(d.shift_type_id)
+                worked += 1
+            codes.append(code)
+            if d is None:
+                unavailable[(key, day)] = "no duty"
+            elif d.kind in FREE_KINDS and (d.kind == "rest_day" or d.shift_type_id in sts):
+                refs[(key, day)] = (d.id, d.version, d.status)
+                published_any |= d.status != "draft"
+            elif d.kind in LOCKED_KINDS and d.shift_type_id in sts:
+                locked[(key, day)] = str(d.shift_type_id)
+                codes[day] = str(d.shift_type_id)
+            else:
+                unavailable[(key, day)] = d.kind.replace("_", " ")
+        current[key] = codes
+        minutes = sum(sts[int(x)].paid_minutes + sts[int(x)].break_minutes for x in codes if x)
+        prev = before.get(pid)
+        people.append(RPerson(
+            id=key, name=p.display_name, skills=frozenset(str(x) for x in skills.get(pid, ())),
+            max_minutes=minutes, min_minutes=minutes,  # keep everyone's hours as rostered: move them, don't add
+            max_consecutive=7, min_days_off=2 if weeks > 1 else None,
+            shift_before=str(prev.shift_type_id) if prev is not None and prev.shift_type_id in sts else None,
+        ))
+        names[key] = p.display_name
+    covers = [Cover((n.date - start).days, (str(n.shift_type_id),), n.target, 10 if n.skill_id is None else 5, 0,
+                    minimum=n.minimum, skill=str(n.skill_id) if n.skill_id else None,
+                    label=f"{sts[n.shift_type_id].code}") for n in needs if n.shift_type_id in sts]
+    night = tuple(str(i) for i, st in sts.items() if st.is_night)
+    weekend = tuple(d for d in range(days) if (start + timedelta(days=d)).weekday() >= 5)
+    problem = RosterProblem(
+        name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
+        unavailable=unavailable, locked=locked, first_weekday=start.weekday(), min_rest_minutes=11 * 60,
+        fairness=[Fairness("nights", 2, shifts=night)] if night else [] + ([Fairness("weekends", 2, days=weekend)]
+                                                                          if weekend else []),
+        published={k: list(v) for k, v in current.items()} if published_any else None,
+        stability=Stability(base=20, per_day_closer=5, notice_days=28),
+    )
+    notes = ["Hours per person are kept as rostered: the optimiser moves shifts and rest days, it does not add "
+             "overtime.", "Leave, sickness, training, court and event duties are fixed."]
+    return Prepared(unit.id, unit.name, start, days, problem, current, refs, names,
+                    {str(i): st.code for i, st in sts.items()}, notes)
+
+
+def _last_before(s: Session, person_id: int, start: date) -> Duty | None:
+    return s.exec(select(Duty).where(Duty.person_id == person_id, Duty.date == start - timedelta(days=1),
+                                     Duty.line == "main")).first()
+
+
+def solve_prepared(prep: Prepared, time_limit: float = 20.0, progress=None, cancel=None, threads: int = 2) -> Proposal:
+    """Pure and slow: run in a thread (``asyncio.to_thread``), never on the event loop."""
+    from ...engine.roster.evaluator import evaluate
+    from ...engine.roster.explain import explain
+    from ...engine.roster.solver import solve
+
+    before_ev = evaluate(prep.problem, prep.current)
+    res = solve(prep.problem, time_limit, hint=prep.current, progress=progress, cancel=cancel, threads=threads)
+    changes = []
+    for key, row in res.roster.items():
+        for day, after in enumerate(row):
+            was = prep.current[key][day]
+            if after == was or (key, day) not in prep.duty_refs:
+                continue
+            duty_id, version, _status = prep.duty_refs[(key, day)]
+            changes.append({"person": prep.names[key], "person_id": key,
+                            "date": (prep.start + timedelta(days=day)).isoformat(),
+                            "day": f"{prep.start + timedelta(days=day):%a %d %b}",
+                            "before": prep.shift_codes.get(was, "R"), "after": prep.shift_codes.get(after, "R"),
+                            "duty_id": str(duty_id), "version": str(version), "shift_type_id": after})
+    changes.sort(key=lambda x: (x["date"], x["person"]))
+    gaps = explain(prep.problem, res.roster)
+    unmet = [g.text or f"{g.requirement}: {g.rostered} of {g.required}" for g in gaps]
+    status = "cancelled" if cancel is not None and cancel.is_set() else res.status
+    return Proposal(status, round(res.seconds, 1), changes, unmet,
+                    sum(1 for v in before_ev.hard), sum(1 for v in res.evaluation.hard),
+                    before_ev.objective, res.evaluation.objective)
+
+
+@service
+def accept(s: Session, actor: Actor, unit_id: int, changes: list[dict]) -> int:
+    """Write an accepted proposal. Each change carries the duty version seen when it was prepared; if
+    any duty changed since, nothing is written. People are told once each."""
+    unit = c.check_unit(s, actor, unit_id, "accept an optimiser proposal")
+    if not changes:
+        raise InvalidInput("There are no changes to accept.")
+    units = c.subtree(s, unit.id)
+    touched: dict[int, list[str]] = defaultdict(list)
+    for ch in changes:
+        duty = s.get(Duty, int(ch["duty_id"]))
+        if duty is None or duty.unit_id not in units:
+            raise NotFound("A duty in this proposal no longer exists. Run the optimiser again.")
+        if duty.version != int(ch["version"]):
+            raise Conflict("The rota changed after the optimiser ran. Run it again on the latest rota.")
+        if ch["shift_type_id"]:
+            st = s.get(ShiftType, int(ch["shift_type_id"]))
+            a, b = shift_interval(duty.date, st.start_time, st.end_time)
+            new = dict(kind="shift", shift_type_id=st.id, start_utc=a, end_utc=b, break_minutes=st.break_minutes,
+                       source="optimiser")
+        else:
+            new = dict(kind="rest_day", shift_type_id=None, start_utc=None, end_utc=None, break_minutes=0,
+                       source="optimiser")
+        change_duty(s, actor, duty, new, reason_code="exigency", reason="Optimiser proposal accepted",
+                    expected_version=int(ch["version"]), notify=False)
+        if duty.status != "draft":
+            touched[duty.person_id].append(f"{duty.date:%a %d %b} {ch['before']} → {ch['after']}")
+    for pid, lines in touched.items():
+        audit.notify_people(s, [pid], "duty_changed", f"Your rota has changed on {len(lines)} day{'s' if len(lines) != 1 else ''}",
+                            "; ".join(lines)[:1000], link="/me")
+    audit.record(s, actor, "optimiser_accepted", "unit", unit.id, f"{unit.name}: {len(changes)} duties changed",
+                 unit_id=unit.id)
+    return len(changes)

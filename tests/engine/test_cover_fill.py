@@ -1,0 +1,93 @@
+"""Cover counting and fill options (pure engine)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from shiftapp.engine.cover import CoverIndex, OnDuty, Rule, cover, expand, gaps
+from shiftapp.engine.fill import LONDON, Candidate, DayDuty, FillContext, ShiftSpec, options_for_gap, quick_effects
+
+MON = date(2026, 11, 30)
+SAT = date(2026, 12, 5)
+E = ShiftSpec(1, "E", "Early", time(7), time(15), 45)
+L = ShiftSpec(2, "L", "Late", time(15), time(23), 45)
+N = ShiftSpec(3, "N", "Night", time(23), time(7), 45)
+SHIFTS = {1: E, 2: L, 3: N}
+U = frozenset({1})
+
+
+def test_most_specific_requirement_wins_and_events_add():
+    rules = [Rule(1, 1, None, 5, 6), Rule(1, 1, None, 2, 3, weekday=5), Rule(1, 1, None, 9, 9, on_date=MON),
+             Rule(1, 1, None, 1, 1, event_id=7, event_start=MON, event_end=MON)]
+    needs = expand(rules, MON, SAT)
+    mon = [n for n in needs if n.date == MON]
+    assert sorted((n.minimum, n.event_id) for n in mon) == [(1, 7), (9, None)]
+    assert [n.minimum for n in needs if n.date == SAT] == [2]
+    assert [n.minimum for n in needs if n.date == date(2026, 12, 1)] == [5]
+
+
+def test_cover_counts_skills_once_per_person_and_keeps_event_staff_apart():
+    needs = expand([Rule(1, 1, None, 2, 3), Rule(1, 1, 10, 1, 1), Rule(1, 1, None, 1, 1, event_id=7)], MON, MON)
+    on = [OnDuty(1, MON, 1, "shift", U, frozenset({10})), OnDuty(1, MON, 1, "overtime", U, frozenset({10})),
+          OnDuty(2, MON, 1, "event", U, frozenset(), event_id=7), OnDuty(3, MON, 1, "sickness", U)]
+    cells = {(c.skill_id, c.event_id): c for c in cover(needs, CoverIndex(on))}
+    assert cells[(None, None)].actual == 1 and cells[(None, None)].status == "short"
+    assert cells[(10, None)].actual == 1 and cells[(None, 7)].actual == 1
+    assert [g.skill_id for g in gaps(cells.values())] == [None]
+
+
+def _person(pid, main: DayDuty, rank="Constable", asked=0, skills=frozenset()):
+    return Candidate(pid, f"P{pid}", rank, "police-ew-constable", U, skills, 2300, asked, (main,))
+
+
+def _shift(day, spec, pid):
+    s, e = spec.interval(day)
+    return DayDuty(day, "shift", shift_type_id=spec.id, start=s, end=e, duty_id=pid * 100)
+
+
+def test_options_move_only_when_the_other_shift_stays_covered_and_rank_by_cost():
+    needs = expand([Rule(1, 1, None, 2, 2), Rule(1, 2, None, 1, 1)], SAT, SAT)
+    on = [OnDuty(1, SAT, 2, "shift", U), OnDuty(2, SAT, 2, "shift", U)]
+    cells = cover(needs, on)
+    gap = next(c for c in cells if c.shift_type_id == 1)
+    people = [_person(1, _shift(SAT, L, 1)), _person(2, _shift(SAT, L, 2), asked=3),
+              _person(3, DayDuty(SAT, "rest_day", duty_id=300)), _person(4, DayDuty(SAT, "rest_day", duty_id=400), asked=2)]
+    now = datetime(2026, 12, 1, 9, tzinfo=LONDON)  # 3 clear days before Saturday
+    opts = options_for_gap(gap, people, FillContext(SHIFTS, now, cells))
+    kinds = [(o.kind, o.person_id) for o in opts]
+    assert kinds[0] == ("move", 1)  # free, not asked lately
+    assert ("cancel_rest_day", 3) in kinds and kinds.index(("cancel_rest_day", 3)) < kinds.index(("cancel_rest_day", 4))
+    rest = next(o for o in opts if o.person_id == 3)
+    assert rest.rate == 1.5 and rest.credited_minutes == 720 and rest.cost_pence == 27600
+    assert "time and a half" in " ".join(rest.compensation["notes"]) and "£276.00" in rest.reason
+    # With one person left on the late, moving either would put the late below its minimum.
+    cells2 = cover(needs, on[:1])
+    gap2 = next(c for c in cells2 if c.shift_type_id == 1)
+    assert all(o.kind != "move" for o in options_for_gap(gap2, people[:1], FillContext(SHIFTS, now, cells2)))
+
+
+def test_overtime_is_a_run_on_and_inspectors_are_not_offered_it():
+    needs = expand([Rule(1, 2, None, 1, 1), Rule(1, 1, None, 0, 0)], SAT, SAT)
+    cells = cover(needs, [])
+    gap = next(c for c in cells if c.shift_type_id == 2)
+    now = datetime(2026, 12, 1, 9, tzinfo=LONDON)
+    early = _shift(SAT, E, 1)
+    opts = options_for_gap(gap, [_person(1, early), _person(2, _shift(SAT, E, 2), rank="Inspector")],
+                           FillContext(SHIFTS, now, cells))
+    ot = [o for o in opts if o.kind == "overtime"]
+    assert [o.person_id for o in ot] == [1]
+    assert ot[0].compensation["rule"] == "POL-08" and ot[0].rate == 1.3333
+    assert ot[0].effects == ("runs straight on from another duty: 16 h in one go",)
+
+
+def test_quick_effects_flag_short_rest_and_refuse_overlaps():
+    night = _shift(SAT, N, 1)
+    c = _person(1, night)
+    s, e = E.interval(date(2026, 12, 6))  # early straight after a night: no rest at all
+    msgs, overlap = quick_effects(c, s, e)
+    assert not overlap and any("in one go" in m for m in msgs)
+    s4, e4 = datetime(2026, 12, 6, 12, tzinfo=LONDON), datetime(2026, 12, 6, 16, tzinfo=LONDON)
+    assert any("WTR-07: 5 h rest before" in m for m in quick_effects(c, s4, e4)[0])
+    s2, e2 = L.interval(SAT)
+    s3 = datetime(2026, 12, 6, 1, tzinfo=LONDON)
+    assert quick_effects(c, s3, datetime(2026, 12, 6, 5, tzinfo=LONDON))[1] is True
+    assert quick_effects(c, s2, e2)[0]  # late ending 23:00 straight into the night
