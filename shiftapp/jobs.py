@@ -80,6 +80,23 @@ def working_time_scan(ctx: JobContext) -> dict:
             "notifications": result.notified}
 
 
+@job("nightly_optimiser", "0 2 * * *",
+     "Re-solve each planning unit's next weeks (inside the freeze window only days whose cover broke); "
+     "keep the result as a draft for the planner, never published.")
+def nightly_optimiser(ctx: JobContext) -> dict:
+    from .services import drafts
+
+    start = ctx.today + timedelta(days=1)
+    totals = {"units": 0, "changes": 0, "unmet": 0}
+    for unit_id in drafts.planning_units():
+        result = drafts.nightly_unit(unit_id, start, ctx.run_id)  # one transaction per unit
+        ctx.heartbeat()
+        totals["units"] += 1
+        totals["changes"] += result["changes"]
+        totals["unmet"] += result["unmet"]
+    return totals
+
+
 @job("housekeeping", "0 3 * * *",
      "Leave-year roll-over with carry-over limits; TOIL and credential expiry warnings.")
 def housekeeping(ctx: JobContext) -> dict:

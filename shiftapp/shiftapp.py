@@ -27,6 +27,7 @@ from .state.account import AccountState, InboxState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
 from .state.desk import DeskState
+from .state.drafts import DraftsState
 from .state.desk_approvals import ApprovalsState
 from .state.desk_pages import EventsState, GapsState, MIState, OptimiserState, RotaState
 from .state.findings import FindingsState
@@ -59,7 +60,7 @@ app.add_page(desk_rota_page, route="/desk/rota", title="Rota — ShiftApp", on_l
 app.add_page(desk_gaps_page, route="/desk/gaps", title="Gaps and cover — ShiftApp", on_load=GapsState.load)
 app.add_page(desk_events_page, route="/desk/events", title="Events — ShiftApp", on_load=EventsState.load)
 app.add_page(desk_mi_page, route="/desk/mi", title="Management information — ShiftApp", on_load=MIState.load)
-app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=OptimiserState.load)
+app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=[OptimiserState.load, DraftsState.load])
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
 app.add_page(leave_page, route="/leave", title="Leave — ShiftApp", on_load=LeaveState.load)

@@ -4,6 +4,7 @@ import reflex as rx
 
 from ..components.layout import card, desk_shell
 from ..state.desk_pages import OptimiserState as S
+from ..state.drafts import DraftsState as D
 from .desk_rota import unit_select
 
 
@@ -13,8 +14,33 @@ def _change(c: rx.Var) -> rx.Component:
                         rx.table.cell(rx.badge(c["after"], color_scheme="blue")))
 
 
+def _draft(d: rx.Var) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(d["unit"], weight="bold"), rx.text(d["period"]), rx.spacer(),
+                  rx.badge(d["status"], color_scheme=rx.match(d["status"], ("draft", "blue"), ("accepted", "green"), "gray"))),
+        rx.text("Made ", d["made"], " in ", d["seconds"], " s: ", d["changes"], " changes.", size="2",
+                color="var(--gray-11)"),
+        rx.foreach(d["explanation"], lambda e: rx.text(e, size="2")),
+        rx.foreach(d["lines"], lambda line: rx.text(line, size="1")),
+        rx.cond(d["status"] == "draft", rx.hstack(
+            rx.button("Accept", size="1", on_click=D.accept(d["id"])),
+            rx.button("Discard", size="1", variant="soft", color_scheme="gray", on_click=D.discard(d["id"])))),
+        spacing="1", width="100%"), width="100%")
+
+
+def nightly_drafts() -> rx.Component:
+    return card(
+        rx.heading("Last night's drafts", size="4"),
+        rx.text("The nightly optimiser re-plans each unit's next weeks and keeps the result here; nothing "
+                "changes until a planner accepts it.", size="2", color="var(--gray-11)"),
+        rx.cond(D.rows.length() > 0, rx.foreach(D.rows, _draft), rx.text("No drafts yet.", size="2")),
+        id="nightly-drafts",
+    )
+
+
 def desk_optimiser_page() -> rx.Component:
     return desk_shell(
+        nightly_drafts(),
         card(
             rx.form(rx.hstack(
                 unit_select(S),

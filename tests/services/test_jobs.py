@@ -245,3 +245,34 @@ def test_a_run_killed_part_way_leaves_no_partial_draft_and_runs_again(jobs_db, m
     with unit_of_work() as s:
         assert s.exec(select(JobRun).where(JobRun.trigger_key == "kill-1")).one().outcome == "abandoned"
         assert _count(RosterDraft, RosterDraft.job_run_id == again.id) == 3
+
+
+def test_nightly_optimiser_keeps_drafts_and_never_publishes(jobs_db, login_any, monkeypatch):
+    from shiftapp.services import drafts
+    from shiftapp.services.errors import Conflict
+
+    monkeypatch.setattr(drafts, "SECONDS_PER_UNIT", 2.0)
+    with unit_of_work() as s:
+        before = {(d.id, d.version) for d in s.exec(select(Duty).where(Duty.date > ANCHOR)).all()}
+    run = jobs.run_job("nightly_optimiser", "nightly-1", today=ANCHOR)
+    assert run.outcome == "succeeded" and run.summary["units"] == len(drafts.planning_units()) >= 2
+    with unit_of_work() as s:
+        after = {(d.id, d.version) for d in s.exec(select(Duty).where(Duty.date > ANCHOR)).all()}
+        assert after == before  # nothing published on its own
+        assert _count(RosterDraft, RosterDraft.job_run_id == run.id, RosterDraft.status == "draft") == run.summary["units"]
+    planner = login_any("planner")
+    rows = drafts.latest_drafts(planner)
+    assert rows and {r.unit for r in rows} <= {"Northshire Central LPA", "Control Room (police staff)"}
+    with_changes = next((r for r in rows if r.changes), None)
+    if with_changes is not None:
+        written = drafts.accept_draft(planner, with_changes.id)
+        assert written == with_changes.changes
+        with pytest.raises(Conflict, match="already accepted"):
+            drafts.discard_draft(planner, with_changes.id)
+    # a second night supersedes the drafts still waiting
+    waiting = next(r for r in drafts.latest_drafts(planner) if r.status == "draft")
+    with unit_of_work() as s:
+        unit_id = s.get(RosterDraft, waiting.id).unit_id
+    drafts.nightly_unit(unit_id, ANCHOR + timedelta(days=1), None, seconds=1.0)
+    with unit_of_work() as s:
+        assert s.get(RosterDraft, waiting.id).status == "superseded"
