@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 
 BENCH_MODULES: list[str] = [
+    "curtois",
     "solomon",
 ]
 

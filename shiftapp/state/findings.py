@@ -3,7 +3,6 @@ from __future__ import annotations
 import reflex as rx
 
 from ..services import findings
-from ..services.errors import DomainError
 from .session import SessionState
 
 
@@ -13,13 +12,10 @@ class FindingsState(SessionState):
 
     @rx.event
     def load(self):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect("/login")
-        try:
-            self.rows = [f.__dict__ for f in findings.list_findings(actor, self.status)]
-        except DomainError as err:
-            self._fail(err)
+        ok, rows = self._call(findings.list_findings, self.status)
+        if not ok:
+            return rows
+        self.rows = [f.__dict__ for f in rows]
         return None
 
     @rx.event
@@ -29,26 +25,20 @@ class FindingsState(SessionState):
 
     @rx.event
     def acknowledge(self, finding_id: int):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect("/login")
-        try:
-            findings.acknowledge(actor, int(finding_id))
-        except DomainError as err:
-            self._fail(err)
-            return None
+        ok, out = self._call(findings.acknowledge, int(finding_id))
+        if not ok:
+            return out
         self.error, self.notice = "", "Acknowledged."
         return FindingsState.load
 
     @rx.event
     def override(self, form: dict):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect("/login")
         try:
-            findings.override(actor, int(form.get("id", 0)), str(form.get("reason", "")))
-        except (DomainError, ValueError) as err:
-            self._fail(err if isinstance(err, DomainError) else DomainError("Choose a finding to override."))
-            return None
+            finding_id = int(form.get("id", 0))
+        except (TypeError, ValueError):
+            finding_id = 0
+        ok, out = self._call(findings.override, finding_id, str(form.get("reason", "")))
+        if not ok:
+            return out
         self.error, self.notice = "", "Override recorded with its reason."
         return FindingsState.load

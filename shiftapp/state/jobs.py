@@ -6,7 +6,6 @@ import reflex as rx
 
 from .. import jobs
 from ..services import jobs_admin
-from ..services.errors import DomainError
 from .session import SessionState
 
 
@@ -17,41 +16,29 @@ class JobsState(SessionState):
 
     @rx.event
     def load(self):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect("/login")
-        try:
-            self.jobs = [j.__dict__ for j in jobs_admin.list_jobs(actor)]
-            self.runs = [r.__dict__ for r in jobs_admin.list_runs(actor)]
-        except DomainError as err:
-            self._fail(err)
+        ok, rows = self._call(jobs_admin.list_jobs)
+        if not ok:
+            return rows
+        self.jobs = [j.__dict__ for j in rows]
+        self.runs = [r.__dict__ for r in jobs_admin.list_runs(self._actor())]
         return None
 
     @rx.event
     def save_schedule(self, form: dict):
-        actor = self._actor()
-        if actor is None:
-            return rx.redirect("/login")
         name = str(form.get("name", ""))
-        try:
-            jobs_admin.set_schedule(actor, name, str(form.get("cron", "")), form.get("enabled") in ("on", True, "true"))
-        except DomainError as err:
-            self._fail(err)
-            return None
+        ok, out = self._call(jobs_admin.set_schedule, name, str(form.get("cron", "")),
+                             form.get("enabled") in ("on", True, "true"))
+        if not ok:
+            return out
         self.error, self.notice = "", f"Schedule for {name} saved; every worker picks it up within a minute."
         return JobsState.load
 
     @rx.event(background=True)
     async def run_now(self, name: str):
         async with self:
-            actor = self._actor()
-            if actor is None:
-                return rx.redirect("/login")
-            try:
-                jobs_admin.authorise_run_now(actor, name)
-            except DomainError as err:
-                self._fail(err)
-                return None
+            ok, out = self._call(jobs_admin.authorise_run_now, name)
+            if not ok:
+                return out
             self.running, self.error, self.notice = name, "", ""
         run = await asyncio.to_thread(jobs.run_job, name, None, retries=1)
         async with self:

@@ -35,6 +35,18 @@ class SessionState(rx.State):
         self.error = err.message
         self.notice = ""
 
+    def _call(self, fn, *args, **kwargs):
+        """Call a service as the signed-in actor: ``(True, result)``; ``(False, redirect)`` when the
+        session has gone (return the redirect); ``(False, None)`` with ``error`` set on a domain error."""
+        actor = self._actor()
+        if actor is None:
+            return False, rx.redirect("/login")
+        try:
+            return True, fn(actor, *args, **kwargs)
+        except DomainError as err:
+            self._fail(err)
+            return False, None
+
     @rx.var
     def is_planner(self) -> bool:
         return bool({"planner", "admin"} & set(self.roles))
