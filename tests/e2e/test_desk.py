@@ -119,7 +119,6 @@ def test_management_information_charts_and_csv(desk, app_server):
 
 
 def test_run_the_optimiser_cancel_then_run_and_accept(desk, app_server):
-    pytest.importorskip("shiftapp.engine.roster.solver")
     desk.goto(f"{app_server}/desk/optimiser")
     run = desk.get_by_role("button", name="Run optimiser")
     expect(run).to_be_visible(timeout=T)
