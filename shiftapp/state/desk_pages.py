@@ -634,10 +634,9 @@ class OptimiserState(DeskBaseState):
             unit, start, weeks, limit = int(self.unit_id), self.start, self.weeks, self.seconds
         try:
             prep = await asyncio.to_thread(optimiser.prepare, actor, unit, _date(start, date.today()), weeks)
-        except (DomainError, ImportError) as err:
+        except DomainError as err:
             async with self:
-                self._fail(err if isinstance(err, DomainError) else
-                           DomainError("The optimiser engine isn't part of this build yet."))
+                self._fail(err)
                 self.running, self.progress = False, ""
             return None
         latest: dict = {}

@@ -286,7 +286,6 @@ def test_leave_impact_shows_cover_before_and_after_against_minimum(planner):
 
 
 def test_optimiser_proposal_meets_minimums_and_accept_is_all_or_nothing(planner):
-    pytest.importorskip("shiftapp.engine.roster.solver")
     from shiftapp.services.desk import optimiser
     area = _area(planner)
     start = date(2027, 1, 11)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from ...db import service
-from ...engine.fill import FillContext, _main, _options_for
+from ...engine.fill import _main, _options_for
 from ...models import Duty, Event, Person, Requirement
 from .. import audit
 from ..actor import Actor

@@ -3,7 +3,7 @@ against minimum and target, rule findings for the people involved, and the cost 
 cheapest way to fill any new gap). Used by the approvals inbox for leave and swaps."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlmodel import Session, select

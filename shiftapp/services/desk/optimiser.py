@@ -16,9 +16,13 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from ...db import service
-from ...engine import cover as cv
+from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, RosterProblem
+from ...engine.roster.domain import ShiftType as RShift, Stability
+from ...engine.roster.evaluator import evaluate
+from ...engine.roster.explain import explain
+from ...engine.roster.solver import solve
 from ...engine.timeutil import shift_interval
-from ...models import Duty, Person, ShiftType, Unit
+from ...models import Duty, Person, ShiftType
 from .. import audit
 from ..actor import Actor
 from ..duties import change_duty
@@ -62,9 +66,6 @@ def _minutes(t) -> int:
 
 @service
 def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4) -> Prepared:
-    from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, RosterProblem
-    from ...engine.roster.domain import ShiftType as RShift, Stability
-
     unit = c.check_unit(s, actor, unit_id, "run the optimiser")
     if not 1 <= weeks <= MAX_WEEKS:
         raise InvalidInput(f"Optimise between 1 and {MAX_WEEKS} weeks at a time.")
@@ -154,10 +155,6 @@ def _last_before(s: Session, person_id: int, start: date) -> Duty | None:
 
 def solve_prepared(prep: Prepared, time_limit: float = 20.0, progress=None, cancel=None, threads: int = 2) -> Proposal:
     """Pure and slow: run in a thread (``asyncio.to_thread``), never on the event loop."""
-    from ...engine.roster.evaluator import evaluate
-    from ...engine.roster.explain import explain
-    from ...engine.roster.solver import solve
-
     before_ev = evaluate(prep.problem, prep.current)
     res = solve(prep.problem, time_limit, hint=prep.current, progress=progress, cancel=cancel, threads=threads)
     changes = []
