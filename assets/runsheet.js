@@ -153,7 +153,7 @@
     document.getElementById("title").textContent = "Run sheet · " + data.name;
     sheetsEl.innerHTML = data.days.map(function (d) {
       var runs = d.runs.map(function (r) {
-        return '<div class="run" data-run-id="' + r.id + '"><div class="head"><div class="code">' + esc(r.session) + " · " + esc(r.code) +
+        return '<div class="run" data-run-id="' + r.id + '"><div class="head"><div class="code">' + esc(r.code) +
           '</div><div class="meta">' + esc(r.vehicle) + " · you are the " + esc(r.role) + (r["with"] ? " · with " + esc(r["with"]) : "") +
           (r.with_phone ? ' · <a href="tel:' + esc(r.with_phone.replace(/\s/g, "")) + '">call</a>' : "") + "</div></div>" +
           r.stops.map(function (s) { return stopHtml(r, s); }).join("") + "</div>";

@@ -81,6 +81,8 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
                     _side_link("Working-time findings", "shield_alert", "/findings", active == "findings")),
             rx.cond(SessionState.is_transport_planner,
                     _side_link("Transport", "bus", "/transport", active == "transport")),
+            rx.cond(SessionState.is_transport_planner,
+                    _side_link("Runs", "route", "/transport/runs", active == "transport_runs")),
             rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
             rx.cond(SessionState.is_admin, _side_link("Scheduled jobs", "clock", "/admin/jobs", active == "jobs")),
             _side_link("Account & inbox", "user", "/account", active == "account"),

@@ -38,10 +38,11 @@ def run_page() -> rx.Component:
             rx.text("My runs today and tomorrow", size="2", color="var(--gray-11)"),
             rx.cond(S.runs.length() > 0, rx.foreach(S.runs, _run),
                     rx.text("No runs allocated to you yet. The transport office publishes them the afternoon before.")),
-            # a plain link: the run sheet is a static page that works with no signal
-            rx.el.a(rx.button(rx.icon("clipboard_list", size=18), "Open my run sheet", size="3", min_height="48px",
+            # a full page load (not the client-side router, which would show its 404): the run
+            # sheet is a static page that works with no signal
+            rx.link(rx.button(rx.icon("clipboard_list", size=18), "Open my run sheet", size="3", min_height="48px",
                               width="100%"),
-                    href="/runsheet.html", id="open-run-sheet", style={"width": "100%"}),
+                    href="/runsheet.html", reload_document=True, id="open-run-sheet", width="100%"),
             rx.text("Works offline: marks made without signal are sent when it returns.", size="1",
                     color="var(--gray-11)"),
         ),

@@ -115,7 +115,7 @@ def test_contractor_runs_are_costed_per_run_and_per_passenger(seeded_db, login):
     dr = views.day_runs(tp, TODAY)
     assert dr.totals["runs"] == str(len(dr.runs))
     contractor = [r for r in dr.runs if r["operator"] != "In-house"]
-    assert contractor and all(r["driver"].endswith(" driver") for r in contractor)
+    assert contractor and all(r["driver"] == "Contractor's driver" for r in contractor)
     for r in dr.runs:
         assert r["cost"].startswith("£") and (r["per_passenger"].startswith("£") or r["passengers"] == "0")
     some = dr.stops[int(dr.runs[0]["id"])]

@@ -110,8 +110,7 @@ def day_runs(s: Session, actor: Actor, day: date, unit_id: int | None = None) ->
                 "id": str(run.id), "code": run.code, "session": run.session.upper(), "depot": depot.name,
                 "vehicle": v.registration if v else "", "vehicle_desc": v.description if v else "",
                 "operator": contractors.get(run.contractor_id, "In-house") if run.contractor_id else "In-house",
-                "driver": d.display_name if d else (contractors.get(run.contractor_id, "") + " driver"
-                                                     if run.contractor_id else "— unfilled"),
+                "driver": d.display_name if d else ("Contractor's driver" if run.contractor_id else "— unfilled"),
                 "escort": e.display_name if e else "",
                 "start": hm(min(times)) if times else "", "end": hm(max(times)) if times else "",
                 "passengers": str(pax), "miles": f"{run.distance_m / 1609.344:.1f}", "cost": money(run.cost_pence),
