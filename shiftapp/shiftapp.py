@@ -18,6 +18,7 @@ from .pages.swaps import swaps_page
 from .pages.run import run_page
 from .pages.transport import transport_page
 from .pages.transport_runs import transport_runs_page
+from .pages.transport_compliance import compliance_page
 from .state.account import AccountState, InboxState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
@@ -29,6 +30,7 @@ from .state.requests import FlexState, LeaveState, SwapState
 from .state.staff import StaffHomeState
 from .state.transport import TransportHomeState
 from .state.transport_runs import TransportRunsState
+from .state.transport_compliance import ComplianceState
 
 THEME_COLOUR = "#1d4ed8"
 
@@ -50,6 +52,8 @@ app.add_page(run_page, route="/run", title="Today's runs — ShiftApp", on_load=
 app.add_page(desk_page, route="/desk", title="Planner desk — ShiftApp", on_load=DeskState.load)
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
 app.add_page(transport_runs_page, route="/transport/runs", title="Runs — ShiftApp", on_load=TransportRunsState.load)
+app.add_page(compliance_page, route="/transport/compliance", title="Compliance — ShiftApp",
+             on_load=ComplianceState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
 app.add_page(leave_page, route="/leave", title="Leave — ShiftApp", on_load=LeaveState.load)
 app.add_page(swaps_page, route="/swaps", title="Swaps — ShiftApp", on_load=SwapState.load)

@@ -41,6 +41,10 @@ def test_planner_sees_a_dates_runs_with_stops_ride_times_and_costs(browser, app_
         expect(page.get_by_text("Per passenger").first).to_be_visible()
         page.wait_for_timeout(500)
         shot(page, "desktop-transport-runs")
+        page.goto(f"{app_server}/transport/compliance")
+        expect(page.locator("#contractors")).to_contain_text("Aire Valley Private Hire", timeout=WAIT)
+        expect(page.locator("#contractors")).to_contain_text("pass with actions")
+        shot(page, "desktop-transport-compliance")
     finally:
         ctx.close()
 

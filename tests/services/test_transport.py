@@ -278,3 +278,36 @@ def test_variations_refuse_other_services(seeded_db, login):
         variations.passenger_absent(login("planner").actor, p.id, THU)
     with pytest.raises(InvalidInput):
         variations.passenger_absent(login("transport").actor, p.id, THU, "evening")
+
+
+def test_contractor_audits_and_their_expiry(seeded_db, login):
+    from shiftapp.services.transport import compliance
+    tp = login("transport").actor
+    rows = compliance.contractors(tp, today=TODAY)
+    assert len(rows) == 3 and all(r["state"] in ("ok", "due soon") for r in rows)
+    late = compliance.contractors(tp, today=TODAY + timedelta(days=200))
+    assert {r["state"] for r in late} == {"overdue"}
+    cid = int(rows[0]["id"])
+    with pytest.raises(InvalidInput):
+        compliance.record_audit(tp, cid, TODAY, "maybe")
+    a = compliance.record_audit(tp, cid, TODAY - timedelta(days=1), "fail", "Two drivers without badges")
+    assert a.next_due == TODAY - timedelta(days=1) + timedelta(days=30)
+    assert next(r for r in compliance.contractors(tp, today=TODAY) if r["id"] == str(cid))["state"] == "failed"
+    with pytest.raises(PermissionDenied):
+        compliance.record_audit(login("planner").actor, cid, TODAY, "pass")
+
+
+def test_incident_follow_up_actions_must_be_done_before_closing(seeded_db, login):
+    from shiftapp.services.errors import Conflict
+    from shiftapp.services.transport import compliance
+    tp = login("transport").actor
+    _, runs = _stored(TOMORROW)
+    inc = compliance.report_incident(tp, runs[0][0].id, "accident", "high", "Minor collision in the school car park")
+    compliance.add_action(tp, inc.id, "Vehicle inspection before next use", "Fleet manager", TOMORROW)
+    with pytest.raises(Conflict):
+        compliance.close_incident(tp, inc.id)
+    compliance.complete_action(tp, inc.id, 0)
+    assert compliance.close_incident(tp, inc.id).status == "closed"
+    assert all(i["id"] != str(inc.id) for i in compliance.incidents(tp))
+    with pytest.raises(PermissionDenied):
+        compliance.incidents(login("driver").actor)
