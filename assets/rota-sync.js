@@ -22,4 +22,17 @@
       .catch(function () { return false; });
   };
   if (/^\/me\/?$/.test(location.pathname)) window.addEventListener("load", function () { window.shiftappSyncRota(); });
+  // Crews: keep today's and tomorrow's run sheets for /runsheet.html whenever /run is opened online.
+  window.shiftappSyncRunSheets = function () {
+    var t = token();
+    if (!t || !window.fetch || !window.caches) return Promise.resolve(false);
+    return fetch("/api/me/runsheets", { headers: { Authorization: "Bearer " + t }, cache: "no-store" })
+      .then(function (r) {
+        if (!r.ok) return false;
+        return caches.open("shiftapp-runsheets-v1").then(function (c) { return c.put("/api/me/runsheets", r.clone()); })
+          .then(function () { return true; });
+      })
+      .catch(function () { return false; });
+  };
+  if (/^\/run\/?$/.test(location.pathname)) window.addEventListener("load", function () { window.shiftappSyncRunSheets(); });
 })();

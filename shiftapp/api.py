@@ -11,7 +11,8 @@ from starlette.routing import Route
 
 from .db import get_engine
 from .services import auth, calendar, rota
-from .services.errors import DomainError, NotAuthenticated, NotFound
+from .services.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from .services.transport import marks as transport_marks, views as transport_views
 
 
 async def health(_: Request) -> JSONResponse:
@@ -53,8 +54,58 @@ async def my_rota(request: Request) -> JSONResponse:
     return JSONResponse(data, headers={"Cache-Control": "private, no-store"})
 
 
+def _error(err: DomainError) -> JSONResponse:
+    status = 401 if isinstance(err, NotAuthenticated) else 404 if isinstance(err, NotFound) else \
+        403 if isinstance(err, PermissionDenied) else 400
+    return JSONResponse({"error": err.message}, status_code=status)
+
+
+async def my_run_sheets(request: Request) -> JSONResponse:
+    """GET /api/me/runsheets (Bearer session token): today's and tomorrow's run sheets of the
+    signed-in driver or escort; the service worker keeps the last good copy for offline use."""
+    def load():
+        return transport_views.my_run_sheets(auth.current_actor(_bearer(request)))
+    try:
+        data = await asyncio.to_thread(load)
+    except DomainError as err:
+        return _error(err)
+    return JSONResponse(data, headers={"Cache-Control": "private, no-store"})
+
+
+async def run_sheet(request: Request) -> JSONResponse:
+    """GET /api/runs/<id>/sheet: one run with its passengers, for its own crew or its planners only."""
+    try:
+        run_id = int(request.path_params["run_id"])
+        data = await asyncio.to_thread(
+            lambda: transport_views.run_sheet(auth.current_actor(_bearer(request)), run_id))
+    except DomainError as err:
+        return _error(err)
+    return JSONResponse(data, headers={"Cache-Control": "private, no-store"})
+
+
+async def post_marks(request: Request) -> JSONResponse:
+    """POST /api/me/marks {"marks": [{client_id, run_id, stop_id, passenger_id, kind, recorded_at, note}]}:
+    the phone's queue; each client id is stored once, so sending again is always safe."""
+    try:
+        body = await request.json()
+    except Exception:  # noqa: BLE001 - any unreadable body is the client's error
+        return JSONResponse({"error": "Send JSON."}, status_code=400)
+    marks = body.get("marks") if isinstance(body, dict) else None
+    try:
+        if not isinstance(marks, list):
+            raise InvalidInput("Send {\"marks\": [...]}.")
+        data = await asyncio.to_thread(
+            lambda: transport_marks.record_marks(auth.current_actor(_bearer(request)), marks))
+    except DomainError as err:
+        return _error(err)
+    return JSONResponse(data, headers={"Cache-Control": "no-store"})
+
+
 api = Starlette(routes=[
     Route("/api/health", health),
     Route("/api/calendar/{token}.ics", calendar_feed),
     Route("/api/me/rota", my_rota),
+    Route("/api/me/runsheets", my_run_sheets),
+    Route("/api/runs/{run_id}/sheet", run_sheet),
+    Route("/api/me/marks", post_marks, methods=["POST"]),
 ])

@@ -23,6 +23,8 @@ from .pages.me import me_page
 from .pages.swaps import swaps_page
 from .pages.run import run_page
 from .pages.transport import transport_page
+from .pages.transport_runs import transport_runs_page
+from .pages.transport_compliance import compliance_page
 from .state.account import AccountState, InboxState
 from .state.admin import AdminState
 from .state.crew import CrewHomeState
@@ -36,6 +38,8 @@ from .state.login import LoginState
 from .state.requests import FlexState, LeaveState, SwapState
 from .state.staff import StaffHomeState
 from .state.transport import TransportHomeState
+from .state.transport_runs import TransportRunsState
+from .state.transport_compliance import ComplianceState
 
 THEME_COLOUR = "#1d4ed8"
 
@@ -62,6 +66,9 @@ app.add_page(desk_events_page, route="/desk/events", title="Events — ShiftApp"
 app.add_page(desk_mi_page, route="/desk/mi", title="Management information — ShiftApp", on_load=MIState.load)
 app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=[OptimiserState.load, DraftsState.load])
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)
+app.add_page(transport_runs_page, route="/transport/runs", title="Runs — ShiftApp", on_load=TransportRunsState.load)
+app.add_page(compliance_page, route="/transport/compliance", title="Compliance — ShiftApp",
+             on_load=ComplianceState.load)
 app.add_page(admin_page, route="/admin", title="Administration — ShiftApp", on_load=AdminState.load)
 app.add_page(leave_page, route="/leave", title="Leave — ShiftApp", on_load=LeaveState.load)
 app.add_page(swaps_page, route="/swaps", title="Swaps — ShiftApp", on_load=SwapState.load)

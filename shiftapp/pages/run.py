@@ -6,8 +6,13 @@ from ..state.crew import CrewHomeState as S
 
 
 def _run(r: rx.Var) -> rx.Component:
-    return rx.hstack(rx.badge(r["session"]), rx.text(r["code"], weight="bold"), rx.spacer(), rx.text(r["vehicle"]),
-                     width="100%", min_height="44px", align="center")
+    return rx.hstack(
+        rx.badge(r["session"]),
+        rx.vstack(rx.text(r["code"], weight="bold"),
+                  rx.text(r["day"], " · ", r["role"], " · first pick-up ", r["first"], " · ", r["passengers"], " passengers",
+                          size="2", color="var(--gray-11)"), spacing="0"),
+        width="100%", min_height="44px", align="center",
+    )
 
 
 def _credential(c: rx.Var) -> rx.Component:
@@ -30,9 +35,16 @@ def run_page() -> rx.Component:
             id="today",
         ),
         card(
-            rx.text("My runs today", size="2", color="var(--gray-11)"),
+            rx.text("My runs today and tomorrow", size="2", color="var(--gray-11)"),
             rx.cond(S.runs.length() > 0, rx.foreach(S.runs, _run),
                     rx.text("No runs allocated to you yet. The transport office publishes them the afternoon before.")),
+            # a full page load (not the client-side router, which would show its 404): the run
+            # sheet is a static page that works with no signal
+            rx.link(rx.button(rx.icon("clipboard_list", size=18), "Open my run sheet", size="3", min_height="48px",
+                              width="100%"),
+                    href="/runsheet.html", reload_document=True, id="open-run-sheet", width="100%"),
+            rx.text("Works offline: marks made without signal are sent when it returns.", size="1",
+                    color="var(--gray-11)"),
         ),
         card(rx.text("My licences, checks and training", size="2", color="var(--gray-11)"),
              rx.foreach(S.credentials, _credential)),

@@ -90,8 +90,15 @@ def _demo(ctx: SeedContext) -> None:
     tp = ctx.add(Person(employee_no="TPL001", given_name="Sam", family_name="Okafor", unit_id=transport["service"].id,
                         job_title="Transport Planner", rule_pack="council-njc"))
     ctx.user_for(tp, "transport", ("transport_planner",), (transport["service"].id,), demo_role="transport planner")
-    ctx.user_for(transport["drivers"][0], "driver", ("driver",), demo_role="driver")
-    home_escort = next(p for p in transport["escorts"] if p.home_based)
+    # The demo driver and escort are crew the planner allocated to runs on the anchor Monday.
+    from ..models import Run
+    _transport_runs(ctx, transport["depot"])
+    crewed = set(ctx.session.exec(select(Run.driver_id).where(Run.date == ctx.anchor)).all()) | \
+        set(ctx.session.exec(select(Run.escort_id).where(Run.date == ctx.anchor)).all())
+    driver = next((p for p in transport["drivers"] if p.id in crewed), transport["drivers"][0])
+    ctx.user_for(driver, "driver", ("driver",), demo_role="driver")
+    home_escort = next((p for p in transport["escorts"] if p.home_based and p.id in crewed),
+                       next(p for p in transport["escorts"] if p.home_based))
     ctx.user_for(home_escort, "escort", ("escort",), demo_role="passenger escort (home-based)")
     _admin(ctx, council)
     # Everyone else can log in too, as <employee number> with the demo password.
@@ -101,6 +108,15 @@ def _demo(ctx: SeedContext) -> None:
             continue
         role = "driver" if person.job_title == "Driver" else "escort" if person.job_title == "Passenger Assistant" else "staff"
         ctx.user_for(person, None, (role,))
+
+
+def _transport_runs(ctx: SeedContext, depot: Unit) -> None:
+    """The anchor week's runs (Monday to Friday), planned by the real engine with short time
+    limits so the seed stays quick; solver output under a time limit can differ slightly from
+    run to run."""
+    from ..services.transport.planning import plan_days_for_seed
+    ctx.session.flush()
+    plan_days_for_seed(ctx.session, depot, [ctx.anchor + timedelta(days=k) for k in range(5)])
 
 
 def _force(ctx: SeedContext) -> None:

@@ -79,8 +79,10 @@ def seed_transport(ctx: SeedContext, *, council: Unit) -> dict:
             cost_per_day_pence=9500 if contractor is None else 0,
             cost_per_mile_pence=65 if contractor is None else 210,
         )))
-    am = ctx.add(ShiftType(unit_id=depot.id, code="SPL", name="Split (school runs)", start_time=t("07:00"),
-                           end_time=t("17:00"), paid_minutes=420, break_minutes=180, colour="teal"))
+    # 06:30: a driver checks the vehicle before the first morning departures; 18:00 covers the
+    # latest day-centre drop-offs home.
+    am = ctx.add(ShiftType(unit_id=depot.id, code="SPL", name="Split (school runs)", start_time=t("06:30"),
+                           end_time=t("18:00"), paid_minutes=420, break_minutes=240, colour="teal"))
     sts = {"SPL": am}
     start, end = ctx.anchor - days(14), ctx.anchor + days(41)
     week = ["SPL"] * 5 + ["R", "R"]
@@ -139,6 +141,21 @@ def _credentials(ctx: SeedContext, person: Person, is_driver: bool, i: int) -> N
         if i % 3:
             s.add(Credential(person_id=person.id, kind="licence_b", reference=f"{person.family_name[:5].upper()}{i:03d}",
                              expires=a + days(400 + 9 * i)))
-    for topic in ctx.rng.sample(TRAINING_TOPICS, 3 if is_driver else 4):
+    topics = ctx.rng.sample(TRAINING_TOPICS, 3 if is_driver else 4)
+    for topic in topics:
         s.add(Credential(person_id=person.id, kind="training", detail=topic, issued=a - days(200),
                          expires=a + days(ctx.rng.choice([20, 180, 365, 500]))))
+    # Added without drawing from the random generator, so the rest of the demo data is unchanged:
+    # most crews also hold the adults' barred-list check (day centres), the core training
+    # (wheelchair restraint, epilepsy, medication), and every escort the passenger-assistant course
+    # (one of them lapsed, so the allocation has a real reason to leave them out).
+    if i % 5 != 4:
+        s.add(Credential(person_id=person.id, kind="dbs_enhanced_adult", reference=f"DBA{100000 + i}",
+                         issued=dbs_expiry - days(3 * 365), expires=dbs_expiry, next_check=a + days(60 + i % 120)))
+    for topic in ("wheelchair", "epilepsy", "medication"):
+        if topic not in topics and i % 4 != 0:
+            s.add(Credential(person_id=person.id, kind="training", detail=topic, issued=a - days(300),
+                             expires=a + days(400 + i)))
+    if not is_driver:
+        s.add(Credential(person_id=person.id, kind="training", detail="passenger_assistant", issued=a - days(700),
+                         expires=a - days(5) if i == 47 else a + days(300 + i)))

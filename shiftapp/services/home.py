@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta, timezone
 
 from sqlmodel import Session, func, select
 
@@ -10,7 +10,7 @@ from ..db import service
 from ..engine.timeutil import utc_to_local
 from ..models import (
     AuditEntry, Credential, Destination, Duty, LeaveRequest, LedgerEntry, Location, Notification, Passenger, Person,
-    Requirement, Run, ShiftType, Unit, User, Vehicle,
+    Requirement, Run, RunStop, ShiftType, Unit, User, Vehicle,
 )
 from .actor import Actor
 from .errors import PermissionDenied
@@ -110,11 +110,21 @@ def crew_home(s: Session, actor: Actor, today: date | None = None) -> CrewHome:
     duty = s.exec(select(Duty, ShiftType).join(ShiftType, Duty.shift_type_id == ShiftType.id, isouter=True)
                   .where(Duty.person_id == person_id, Duty.date == today, Duty.line == "main")).first()
     runs = s.exec(select(Run, Vehicle.registration).join(Vehicle, Run.vehicle_id == Vehicle.id, isouter=True)
-                  .where(Run.date == today, (Run.driver_id == person_id) | (Run.escort_id == person_id))
-                  .order_by(Run.session)).all()
+                  .where(Run.date >= today, Run.date <= today + timedelta(days=1), Run.status != "cancelled",
+                         (Run.driver_id == person_id) | (Run.escort_id == person_id))
+                  .order_by(Run.date, Run.session)).all()
+    first = {}
+    if runs:
+        for run_id, t, n in s.exec(select(RunStop.run_id, func.min(RunStop.planned_utc), func.count(RunStop.passenger_id))
+                                   .where(RunStop.run_id.in_([r.id for r, _ in runs]), RunStop.kind == "pickup")
+                                   .group_by(RunStop.run_id)).all():
+            first[run_id] = (f"{utc_to_local(t if t.tzinfo else t.replace(tzinfo=timezone.utc)):%H:%M}", n)
     return CrewHome(
         person.display_name, person.job_title, duty_card(*duty) if duty else None,
-        [{"id": str(r.id), "code": r.code, "session": r.session.upper(), "vehicle": reg or "", "status": r.status}
+        [{"id": str(r.id), "code": r.code, "session": r.session.upper(), "vehicle": reg or "", "status": r.status,
+          "day": "Today" if r.date == today else "Tomorrow", "first": first.get(r.id, ("", 0))[0],
+          "passengers": str(first.get(r.id, ("", 0))[1]),
+          "role": "Driver" if r.driver_id == person_id else "Escort"}
          for r, reg in runs],
         credential_rows(s, [person_id], today),
     )

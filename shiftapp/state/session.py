@@ -69,4 +69,6 @@ class SessionState(rx.State):
         self.token = ""
         self.display_name, self.roles, self.home = "", [], "/login"
         # the offline copy of the rota belongs to this login: drop it
-        return [rx.call_script("window.caches && caches.delete('shiftapp-rota-v1')"), rx.redirect("/login")]
+        # (the run sheets hold passengers' personal data; queued marks stay in IndexedDB until sent)
+        return [rx.call_script("window.caches && (caches.delete('shiftapp-rota-v1'), caches.delete('shiftapp-runsheets-v1'))"),
+                rx.redirect("/login")]
