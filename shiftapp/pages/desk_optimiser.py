@@ -20,11 +20,11 @@ def _draft(d: rx.Var) -> rx.Component:
                   rx.badge(d["status"], color_scheme=rx.match(d["status"], ("draft", "blue"), ("accepted", "green"), "gray"))),
         rx.text("Made ", d["made"], " in ", d["seconds"], " s: ", d["changes"], " changes.", size="2",
                 color="var(--gray-11)"),
-        rx.foreach(d["explanation"], lambda e: rx.text(e, size="2")),
-        rx.foreach(d["lines"], lambda line: rx.text(line, size="1")),
+        rx.text(d["explanation"], size="2"),
+        rx.text(d["lines"], size="1"),
         rx.cond(d["status"] == "draft", rx.hstack(
-            rx.button("Accept", size="1", on_click=D.accept(d["id"])),
-            rx.button("Discard", size="1", variant="soft", color_scheme="gray", on_click=D.discard(d["id"])))),
+            rx.button("Accept", size="1", on_click=D.accept(d["id"].to(int))),
+            rx.button("Discard", size="1", variant="soft", color_scheme="gray", on_click=D.discard(d["id"].to(int))))),
         spacing="1", width="100%"), width="100%")
 
 

@@ -8,14 +8,15 @@ from .session import SessionState
 
 class DraftsState(SessionState):
     """The nightly optimiser's latest draft per unit, beside the planner's own optimiser runs."""
-    rows: list[dict] = []
+    rows: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
         ok, rows = self._call(drafts.latest_drafts)
         if not ok:
             return rows
-        self.rows = [r.__dict__ for r in rows]
+        self.rows = [{**{k: str(v) for k, v in r.__dict__.items() if k not in ("explanation", "lines")},
+                      "explanation": " ".join(r.explanation), "lines": "; ".join(r.lines)} for r in rows]
         return None
 
     @rx.event

@@ -67,7 +67,7 @@ def matrices(provider: TravelProvider, points: Sequence[LatLon]) -> tuple[list[l
     if hasattr(provider, "matrix"):
         return provider.matrix(points)  # type: ignore[attr-defined]
     uniq: dict[LatLon, int] = {}
-    idx = [uniq.setdefault((round(p[0], 7), round(p[1], 7)), len(uniq)) for p in points]
+    idx = [uniq.setdefault((p[0], p[1]), len(uniq)) for p in points]  # exact: leg() must agree with the matrix
     u = list(uniq)
     um = [[0.0] * len(u) for _ in u]
     ut = [[0.0] * len(u) for _ in u]
