@@ -97,6 +97,26 @@ def nightly_optimiser(ctx: JobContext) -> dict:
     return totals
 
 
+@job("transport_prep", "0 15 * * 1-5",
+     "Plan tomorrow's passenger-transport runs and crews from the latest passenger, vehicle and crew changes; "
+     "crews whose runs changed are told, and their phones cache the sheets.")
+def transport_prep(ctx: JobContext) -> dict:
+    from sqlmodel import select as _select
+
+    from .models import Unit
+    from .services.transport import planning
+
+    tomorrow = ctx.today + timedelta(days=1)
+    with unit_of_work() as s:
+        services = s.exec(_select(Unit.id).where(Unit.service == "transport", Unit.kind == "service")).all()
+    lines = []
+    for unit_id in services:  # one transaction per depot inside plan_date
+        for res in planning.plan_date(None, unit_id, tomorrow):
+            lines.append(planning.describe(res))
+            ctx.heartbeat()
+    return {"day": tomorrow.isoformat(), "depots": len(lines), "result": " ".join(lines)[:900]}
+
+
 @job("housekeeping", "0 3 * * *",
      "Leave-year roll-over with carry-over limits; TOIL and credential expiry warnings.")
 def housekeeping(ctx: JobContext) -> dict:

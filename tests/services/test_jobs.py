@@ -276,3 +276,16 @@ def test_nightly_optimiser_keeps_drafts_and_never_publishes(jobs_db, login_any, 
     drafts.nightly_unit(unit_id, ANCHOR + timedelta(days=1), None, seconds=1.0)
     with unit_of_work() as s:
         assert s.get(RosterDraft, waiting.id).status == "superseded"
+
+
+def test_transport_prep_plans_tomorrow_once(jobs_db):
+    from shiftapp.models import Run
+
+    day = ANCHOR + timedelta(days=7)  # the Monday after the seeded week has no runs yet
+    assert _count(Run, Run.date == day) == 0
+    run = jobs.run_job("transport_prep", "prep-1", today=day - timedelta(days=1))
+    assert run.outcome == "succeeded", run.error
+    assert run.summary["day"] == day.isoformat() and run.summary["depots"] >= 1
+    planned = _count(Run, Run.date == day)
+    assert planned > 0
+    assert jobs.run_job("transport_prep", "prep-1", today=day - timedelta(days=1)) is None  # same trigger: once
