@@ -40,6 +40,10 @@ from .evaluator import Evaluation, evaluate
 
 #: models up to this many person × day × shift-type cells get an exact CP-SAT thread
 EXACT_MAX_SIZE = 2500
+#: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
+SIDEWAYS = 0.3
+#: ... once this many sub-solves in a row have not improved the incumbent
+SIDEWAYS_AFTER = 12
 
 
 class CancelToken(Protocol):
@@ -131,6 +135,8 @@ class Solver:
         self.bound: int | None = None
         self.optimal = False
         self.iterations = 0
+        self.sideways = 0
+        self.last_improve_iter = 0
         self.history: list[tuple[float, int]] = []
         self._active: list[cp_model.CpSolver] = []
         self._stop = False
@@ -187,6 +193,7 @@ class Solver:
             self.best, self.best_eval, self.best_score = roster, ev, sc
             self.version += 1
             if strictly:
+                self.last_improve_iter = self.iterations
                 self.history.append((round(self.elapsed(), 2), ev.objective))
                 if self.log:
                     print(f"  {self.elapsed():6.1f}s {phase:14s} {ev.objective} (score {sc})", flush=True)
@@ -357,6 +364,22 @@ class Solver:
         lo = max(0, day - 7)
         return self._free_cells((seed_people + cands)[:2 * k], range(lo, min(H, lo + 14)))
 
+    def _differs(self, rm: RosterModel, cur: Roster) -> list:
+        """Literals true when a free cell differs from ``cur``."""
+        c = self.comp
+        out = []
+        for (i, d) in rm.free:
+            code = cur[self.p.people[i].id][d]
+            if code == OFF:
+                w = rm.w[i][d]
+                if not isinstance(w, int):
+                    out.append(w)
+            else:
+                v = rm.x[i][d].get(c.sidx[code])
+                if v is not None and not isinstance(v, int):
+                    out.append(v.Not())
+        return out
+
     def _lns_worker(self, wid: int, sub_limit: float) -> None:
         try:
             self._lns_loop(wid, sub_limit)
@@ -381,19 +404,36 @@ class Solver:
             rm = RosterModel(c, cur, free)
             rm.add_hint(cur)
             limit = min(sub_limit, max(0.05, self.remaining()))
-            # first improvement: ask only for a strictly better roster and stop at the first
-            # one (measured: about twice the iterations and better results than optimising
-            # each neighbourhood to the end)
-            rm.model.add(rm.objective <= self.best_score - 1)
-            # how to stop a sub-solve: at the first improvement (many small steps) or after a
-            # grace period without a further one (fewer, bigger steps). Neither won on every
-            # instance in our measurements, so a small bandit learns which pays more per second.
-            mode = "first" if rng.random() < self.mode_weight["first"] / sum(self.mode_weight.values()) else "grace"
             before = self.best_score
-            if mode == "first":
+            # sideways moves only once the search stalls: in a paired run with them from the
+            # start (30 s, heavy load) they lost on 8, 9 and 14, where the time goes into the
+            # climb, and won on 5, 6, 7 and 12, which reach a plateau
+            stalled = self.iterations - self.last_improve_iter >= SIDEWAYS_AFTER
+            side = stalled and rng.random() < SIDEWAYS
+            if side:
+                # a sideways move: any *different* roster at least as good (plateaus of equal
+                # cost are wide here — over-cover weight 1, requests — and strict improvement
+                # alone stalls in them)
+                rm.model.add(rm.objective <= self.best_score)
+                diff = self._differs(rm, cur)
+                if not diff:
+                    continue
+                rm.model.add_bool_or(diff)
+                mode = "side"
                 s, st = self._cp_solve(rm, limit, linearization_level=2, stop_after_first_solution=True)
             else:
-                s, st = self._cp_solve(rm, limit, grace=True, linearization_level=2)
+                # first improvement: ask only for a strictly better roster and stop at the first
+                # one (measured: about twice the iterations and better results than optimising
+                # each neighbourhood to the end)
+                rm.model.add(rm.objective <= self.best_score - 1)
+                # how to stop a sub-solve: at the first improvement (many small steps) or after a
+                # grace period without a further one (fewer, bigger steps). Neither won on every
+                # instance in our measurements, so a small bandit learns which pays more per second.
+                mode = "first" if rng.random() < self.mode_weight["first"] / sum(self.mode_weight.values()) else "grace"
+                if mode == "first":
+                    s, st = self._cp_solve(rm, limit, linearization_level=2, stop_after_first_solution=True)
+                else:
+                    s, st = self._cp_solve(rm, limit, grace=True, linearization_level=2)
             dt = time.monotonic() - t
             improved = False
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -403,6 +443,11 @@ class Solver:
                     cand = rm.extract(s)
                     if cand != cur:
                         improved = self.offer(cand, op.name, base_version=version)
+            if side:
+                with self.lock:
+                    self.iterations += 1
+                    self.sideways += int(st in (cp_model.OPTIMAL, cp_model.FEASIBLE))
+                continue
             with self.lock:
                 self.iterations += 1
                 op.feedback(st in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or improved, improved, dt)
@@ -480,7 +525,7 @@ class Solver:
             roster=self.best, evaluation=ev, objective=ev.objective, feasible=ev.feasible,
             optimal=self.optimal, bound=self.bound, seconds=round(self.elapsed(), 2), status=status,
             iterations=self.iterations, history=self.history,
-            stats={op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops},
+            stats={"sideways": self.sideways, **{op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops}},
         )
 
 
