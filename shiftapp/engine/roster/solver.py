@@ -5,8 +5,9 @@ Phases
 1. Construction: starting from the hint (or an empty roster), re-optimise one person at a
    time with everyone else fixed. Every hard rule of the benchmark family is per person, so
    after one pass the roster is feasible; each step is a small exact CP-SAT solve of that
-   person's best contribution to cover and requests. With a hint (re-planning), only the
-   people whose own rules the hint breaks are re-solved.
+   person's best contribution to cover and requests (or, when that finds nothing in its
+   time or 40 % of the limit has gone, the person's first feasible row). With a hint
+   (re-planning), only the people whose own rules the hint breaks are re-solved.
 2. Search, in two threads (CP-SAT releases the GIL):
    - LNS: repeatedly free a neighbourhood — a few people over the whole horizon (random, or
      a person and those allowed the same shifts), every person over a window of days, more
@@ -15,6 +16,8 @@ Phases
      an objective cutoff asking for a strictly better roster, stopped after a grace period
      without further improvement). Neighbourhood sizes adapt (grow when a sub-problem is
      settled, shrink when it times out); operators are picked by recent success.
+     Once the search stalls, some sub-solves make sideways moves instead: a different
+     roster of equal cost (crossing the plateaus that strict improvement cannot).
    - Before it, for small models (≤ EXACT_MAX_SIZE person × day × shift cells), CP-SAT on
      the whole model (hinted; two workers, LP-heavy and core-based) for 30 % of the time;
      its solutions are offered as they come and a proof of optimality ends the solve.
