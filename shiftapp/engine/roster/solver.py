@@ -5,8 +5,9 @@ Phases
 1. Construction: starting from the hint (or an empty roster), re-optimise one person at a
    time with everyone else fixed. Every hard rule of the benchmark family is per person, so
    after one pass the roster is feasible; each step is a small exact CP-SAT solve of that
-   person's best contribution to cover and requests. With a hint (re-planning), only the
-   people whose own rules the hint breaks are re-solved.
+   person's best contribution to cover and requests (or, when that finds nothing in its
+   time or 40 % of the limit has gone, the person's first feasible row). With a hint
+   (re-planning), only the people whose own rules the hint breaks are re-solved.
 2. Search, in two threads (CP-SAT releases the GIL):
    - LNS: repeatedly free a neighbourhood — a few people over the whole horizon (random, or
      a person and those allowed the same shifts), every person over a window of days, more
@@ -15,6 +16,8 @@ Phases
      an objective cutoff asking for a strictly better roster, stopped after a grace period
      without further improvement). Neighbourhood sizes adapt (grow when a sub-problem is
      settled, shrink when it times out); operators are picked by recent success.
+     Once the search stalls, some sub-solves make sideways moves instead: a different
+     roster of equal cost (crossing the plateaus that strict improvement cannot).
    - Before it, for small models (≤ EXACT_MAX_SIZE person × day × shift cells), CP-SAT on
      the whole model (hinted; two workers, LP-heavy and core-based) for 30 % of the time;
      its solutions are offered as they come and a proof of optimality ends the solve.
@@ -40,6 +43,12 @@ from .evaluator import Evaluation, evaluate
 
 #: models up to this many person × day × shift-type cells get an exact CP-SAT thread
 EXACT_MAX_SIZE = 2500
+#: past this share of the time limit, construction takes each person's first feasible row
+CONSTRUCT_SHARE = 0.4
+#: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
+SIDEWAYS = 0.3
+#: ... once this many sub-solves in a row have not improved the incumbent
+SIDEWAYS_AFTER = 12
 
 
 class CancelToken(Protocol):
@@ -131,6 +140,8 @@ class Solver:
         self.bound: int | None = None
         self.optimal = False
         self.iterations = 0
+        self.sideways = 0
+        self.last_improve_iter = 0
         self.history: list[tuple[float, int]] = []
         self._active: list[cp_model.CpSolver] = []
         self._stop = False
@@ -187,6 +198,7 @@ class Solver:
             self.best, self.best_eval, self.best_score = roster, ev, sc
             self.version += 1
             if strictly:
+                self.last_improve_iter = self.iterations
                 self.history.append((round(self.elapsed(), 2), ev.objective))
                 if self.log:
                     print(f"  {self.elapsed():6.1f}s {phase:14s} {ev.objective} (score {sc})", flush=True)
@@ -269,10 +281,20 @@ class Solver:
                 continue
             rm = RosterModel(c, cur, free)
             rm.add_hint(cur)
-            s, st = self._cp_solve(rm, per, linearization_level=2)
+            if self.elapsed() > CONSTRUCT_SHARE * self.time_limit:
+                # running late (long horizon, loaded machine): a feasible roster first,
+                # the LNS improves it
+                s, st = self._cp_solve(rm, max(2.0, 8 * per), linearization_level=2,
+                                       stop_after_first_solution=True)
+            else:
+                s, st = self._cp_solve(rm, per, linearization_level=2)
             if st == cp_model.UNKNOWN and not self.stopped():
-                # a feasible start matters more than the time: try once more, longer
-                s, st = self._cp_solve(rm, max(1.0, 4 * per), linearization_level=2)
+                # a feasible start matters more than the time: try once more, longer, and take
+                # the first roster that keeps this person's rules (the LNS improves it later;
+                # measured: on Instance20 under load the plain retry ran the construction past
+                # 60 s and the roster came back infeasible)
+                s, st = self._cp_solve(rm, max(2.0, 8 * per), linearization_level=2,
+                                       stop_after_first_solution=True)
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 cur = rm.extract(s)
         self.offer(cur, "construct")
@@ -357,6 +379,22 @@ class Solver:
         lo = max(0, day - 7)
         return self._free_cells((seed_people + cands)[:2 * k], range(lo, min(H, lo + 14)))
 
+    def _differs(self, rm: RosterModel, cur: Roster) -> list:
+        """Literals true when a free cell differs from ``cur``."""
+        c = self.comp
+        out = []
+        for (i, d) in rm.free:
+            code = cur[self.p.people[i].id][d]
+            if code == OFF:
+                w = rm.w[i][d]
+                if not isinstance(w, int):
+                    out.append(w)
+            else:
+                v = rm.x[i][d].get(c.sidx[code])
+                if v is not None and not isinstance(v, int):
+                    out.append(v.Not())
+        return out
+
     def _lns_worker(self, wid: int, sub_limit: float) -> None:
         try:
             self._lns_loop(wid, sub_limit)
@@ -381,19 +419,36 @@ class Solver:
             rm = RosterModel(c, cur, free)
             rm.add_hint(cur)
             limit = min(sub_limit, max(0.05, self.remaining()))
-            # first improvement: ask only for a strictly better roster and stop at the first
-            # one (measured: about twice the iterations and better results than optimising
-            # each neighbourhood to the end)
-            rm.model.add(rm.objective <= self.best_score - 1)
-            # how to stop a sub-solve: at the first improvement (many small steps) or after a
-            # grace period without a further one (fewer, bigger steps). Neither won on every
-            # instance in our measurements, so a small bandit learns which pays more per second.
-            mode = "first" if rng.random() < self.mode_weight["first"] / sum(self.mode_weight.values()) else "grace"
             before = self.best_score
-            if mode == "first":
+            # sideways moves only once the search stalls: in a paired run with them from the
+            # start (30 s, heavy load) they lost on 8, 9 and 14, where the time goes into the
+            # climb, and won on 5, 6, 7 and 12, which reach a plateau
+            stalled = self.iterations - self.last_improve_iter >= SIDEWAYS_AFTER
+            side = stalled and rng.random() < SIDEWAYS
+            if side:
+                # a sideways move: any *different* roster at least as good (plateaus of equal
+                # cost are wide here — over-cover weight 1, requests — and strict improvement
+                # alone stalls in them)
+                rm.model.add(rm.objective <= self.best_score)
+                diff = self._differs(rm, cur)
+                if not diff:
+                    continue
+                rm.model.add_bool_or(diff)
+                mode = "side"
                 s, st = self._cp_solve(rm, limit, linearization_level=2, stop_after_first_solution=True)
             else:
-                s, st = self._cp_solve(rm, limit, grace=True, linearization_level=2)
+                # first improvement: ask only for a strictly better roster and stop at the first
+                # one (measured: about twice the iterations and better results than optimising
+                # each neighbourhood to the end)
+                rm.model.add(rm.objective <= self.best_score - 1)
+                # how to stop a sub-solve: at the first improvement (many small steps) or after a
+                # grace period without a further one (fewer, bigger steps). Neither won on every
+                # instance in our measurements, so a small bandit learns which pays more per second.
+                mode = "first" if rng.random() < self.mode_weight["first"] / sum(self.mode_weight.values()) else "grace"
+                if mode == "first":
+                    s, st = self._cp_solve(rm, limit, linearization_level=2, stop_after_first_solution=True)
+                else:
+                    s, st = self._cp_solve(rm, limit, grace=True, linearization_level=2)
             dt = time.monotonic() - t
             improved = False
             if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -403,6 +458,11 @@ class Solver:
                     cand = rm.extract(s)
                     if cand != cur:
                         improved = self.offer(cand, op.name, base_version=version)
+            if side:
+                with self.lock:
+                    self.iterations += 1
+                    self.sideways += int(st in (cp_model.OPTIMAL, cp_model.FEASIBLE))
+                continue
             with self.lock:
                 self.iterations += 1
                 op.feedback(st in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or improved, improved, dt)
@@ -480,7 +540,7 @@ class Solver:
             roster=self.best, evaluation=ev, objective=ev.objective, feasible=ev.feasible,
             optimal=self.optimal, bound=self.bound, seconds=round(self.elapsed(), 2), status=status,
             iterations=self.iterations, history=self.history,
-            stats={op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops},
+            stats={"sideways": self.sideways, **{op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops}},
         )
 
 
