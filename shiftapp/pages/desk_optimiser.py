@@ -23,8 +23,8 @@ def _draft(d: rx.Var) -> rx.Component:
         rx.text(d["explanation"], size="2"),
         rx.text(d["lines"], size="1"),
         rx.cond(d["status"] == "draft", rx.hstack(
-            rx.button("Accept", size="1", on_click=D.accept(d["id"].to(int))),
-            rx.button("Discard", size="1", variant="soft", color_scheme="gray", on_click=D.discard(d["id"].to(int))))),
+            rx.button("Use this draft", size="1", on_click=D.accept(d["id"].to(int))),
+            rx.button("Drop draft", size="1", variant="soft", color_scheme="gray", on_click=D.discard(d["id"].to(int))))),
         spacing="1", width="100%"), width="100%")
 
 
