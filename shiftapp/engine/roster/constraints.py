@@ -308,26 +308,20 @@ def add_max_consecutive(rm: RosterModel) -> None:
 def add_min_consecutive_shifts(rm: RosterModel) -> None:
     """Person.min_consecutive: a run of work starting at d (d-1 off) continues to d+j for
     j < m, unless it would reach the last day (runs touching an edge are exempt)."""
-    c = rm.c
-    for i in rm.active:
-        m = rm.p.people[i].min_consecutive
-        if not m or m <= 1:
-            continue
-        w = rm.w[i]
-        for d in range(1, c.H):
-            for j in range(1, m):
-                if d + j > c.H - 1:
-                    break
-                if (i, d - 1) not in rm.free and (i, d) not in rm.free and (i, d + j) not in rm.free:
-                    continue
-                rm.add_clause([(w[d - 1], True), (w[d], False), (w[d + j], True)])
+    _add_min_run(rm, "min_consecutive", working=True)
 
 
 def add_min_days_off(rm: RosterModel) -> None:
     """Person.min_days_off: same as min consecutive shifts, for runs of days off."""
+    _add_min_run(rm, "min_days_off", working=False)
+
+
+def _add_min_run(rm: RosterModel, attr: str, working: bool) -> None:
+    """A run of working (or, with ``working=False``, off) days that starts at d lasts at least
+    ``Person.<attr>`` days, unless it would reach the last day of the horizon."""
     c = rm.c
     for i in rm.active:
-        m = rm.p.people[i].min_days_off
+        m = getattr(rm.p.people[i], attr)
         if not m or m <= 1:
             continue
         w = rm.w[i]
@@ -337,7 +331,7 @@ def add_min_days_off(rm: RosterModel) -> None:
                     break
                 if (i, d - 1) not in rm.free and (i, d) not in rm.free and (i, d + j) not in rm.free:
                     continue
-                rm.add_clause([(w[d - 1], False), (w[d], True), (w[d + j], False)])
+                rm.add_clause([(w[d - 1], working), (w[d], not working), (w[d + j], working)])
 
 
 def add_max_weekends(rm: RosterModel) -> None:
