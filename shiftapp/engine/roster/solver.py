@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from typing import Callable, Protocol
 
 from ortools.sat.python import cp_model
 
+from . import colgen
 from .constraints import Compiled, RosterModel, compile_problem
 from .domain import HARD_COVER_PENALTY, OFF, RosterProblem, Roster
 from .evaluator import Evaluation, evaluate
@@ -45,6 +47,12 @@ from .evaluator import Evaluation, evaluate
 EXACT_MAX_SIZE = 2500
 #: past this share of the time limit, construction takes each person's first feasible row
 CONSTRUCT_SHARE = 0.4
+#: column generation: the root LP may use up to this share of the time limit, the dive up to
+#: the second share (both stop early when done)
+CG_ROOT_SHARE = 0.3
+CG_DIVE_SHARE = 0.7
+#: neighbourhood dives stop after this many in a row without an improvement
+DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
 SIDEWAYS = 0.3
 #: ... once this many sub-solves in a row have not improved the incumbent
@@ -146,6 +154,7 @@ class Solver:
         self._active: list[cp_model.CpSolver] = []
         self._stop = False
         self.errors: list[str] = []
+        self.cg_stats: dict = {}
         self._deadline: dict[int, tuple] = {}
         self.mode_weight = {"first": 1.0, "grace": 1.0}
         c = self.comp
@@ -171,6 +180,10 @@ class Solver:
 
     def stopped(self) -> bool:
         if self._stop:
+            return True
+        if self.bound is not None and self.best_score is not None and self.best_score <= self.bound:
+            self.optimal = True  # the incumbent meets a proven lower bound
+            self._stop = True
             return True
         if self.cancel is not None and self.cancel.is_set():
             self._stop = True
@@ -301,6 +314,79 @@ class Solver:
         # if someone's own rules cannot be met, keep the best we have
         return
 
+    def column_generation(self) -> None:
+        """Lower bound from the column-generation LP, then a dive for a roster near it (see
+        colgen.py). Skipped for problems it does not model (fairness, rolling averages), for
+        re-planning a few movable cells, and for people too large to price."""
+        if self.movable_cells is not None or not colgen.supports(self.p) or self.best is None:
+            return
+        cg = colgen.ColumnGeneration(self.comp, threads=self.threads)
+        if cg.too_big():
+            return
+        cg.add_roster(self.best)
+        root = cg.run(self.t0 + CG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
+                      should_stop=self.stopped)
+        self.cg_stats = {"root_lp": round(root.lp, 2), "root_bound": round(root.bound, 2),
+                         "root_iterations": root.iterations, "root_seconds": root.seconds,
+                         "converged": root.converged}
+        if math.isfinite(root.bound):
+            b = int(math.ceil(root.bound - 1e-6))
+            self.bound = b if self.bound is None else max(self.bound, b)
+        if self.log:
+            print(f"  {self.elapsed():6.1f}s cg root       lp {root.lp:.2f} bound {self.bound} "
+                  f"({root.iterations} it, {root.columns} columns)", flush=True)
+        if self.stopped():
+            return
+        t = time.monotonic()
+        roster = cg.dive(self.t0 + CG_DIVE_SHARE * self.time_limit, step_iterations=10, fix_share=20,
+                         should_stop=self.stopped)
+        self.cg_stats["dive_seconds"] = round(time.monotonic() - t, 2)
+        self.cg_stats["columns"] = len(cg.columns)
+        if roster is not None:
+            self.offer(roster, "dive")
+        self._cg = cg
+
+    def neighbourhood_dives(self) -> None:
+        """Keep most people's schedules and re-plan the others by diving, until the share of
+        the time is used or DIVE_STALL dives in a row have not improved the incumbent."""
+        cg = getattr(self, "_cg", None)
+        if cg is None:
+            return
+        c = self.comp
+        free = max(2, c.P // 3) if c.P > 2 else c.P
+        dives = wins = stall = 0
+        while (not self.stopped() and self.elapsed() < CG_DIVE_SHARE * self.time_limit
+               and stall < DIVE_STALL):
+            with self.lock:
+                cur = self.best
+            chosen = set(self.rng.sample(range(c.P), min(c.P, free)))
+            keep = {pp.id: cur[pp.id] for i, pp in enumerate(self.p.people) if i not in chosen}
+            roster = cg.dive(self.t0 + CG_DIVE_SHARE * self.time_limit, step_iterations=25,
+                             should_stop=self.stopped, keep=keep, rng=self.rng)
+            dives += 1
+            if roster is not None and self.offer(roster, "dive_lns"):
+                wins += 1
+                stall = 0
+            else:
+                stall += 1
+        self.cg_stats.update(neighbourhood_dives=dives, dive_wins=wins)
+        self._fix_by_reduced_cost(cg)
+
+    def _fix_by_reduced_cost(self, cg: "colgen.ColumnGeneration") -> None:
+        """Shrink every person's possible shifts to those a roster at least as good as the
+        incumbent can use (LP reduced costs); the search then works on a smaller model."""
+        if self.stopped() or self.best_score is None or self.best_score >= HARD_COVER_PENALTY:
+            return
+        allowed = cg.reduced_domains(self.best_score)
+        if allowed is None:
+            return
+        before = sum(len(a) for row in self.comp.allowed for a in row)
+        after = sum(len(a) for row in allowed for a in row)
+        self.comp = replace(self.comp, allowed=allowed)
+        self.cg_stats.update(cells_before=before, cells_after=after)
+        if self.log:
+            print(f"  {self.elapsed():6.1f}s reduced-cost fixing: {before} -> {after} person-day-shift cells", flush=True)
+
     def exact(self, limit: float, workers: int = 2) -> None:
         """CP-SAT on the whole model, hinted with the incumbent; improving solutions are
         offered as they come, a proof of optimality ends the solve."""
@@ -333,7 +419,8 @@ class Solver:
                 self._active.remove(s)
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.offer(rm.extract(s), "exact")
-            self.bound = int(math.ceil(s.best_objective_bound - 1e-6))
+            b = int(math.ceil(s.best_objective_bound - 1e-6))
+            self.bound = b if self.bound is None else max(self.bound, b)
             if st == cp_model.OPTIMAL:
                 self.optimal = True
                 self._stop = True  # proven: the LNS threads can stop
@@ -514,13 +601,17 @@ class Solver:
         watcher.start()
         try:
             self.construct()
+            if not self.stopped():
+                self.column_generation()
             c = self.comp
-            size = c.P * c.H * c.K
+            size = sum(len(a) for row in c.allowed for a in row)
             small = size <= EXACT_MAX_SIZE and self.movable_cells is None
             if small and not self.stopped():
                 # measured: an exact phase first (two workers: LP-heavy + core) beats an exact
                 # thread beside the LNS on the small instances (Curtois 3 proved in 4 s, not 38 s)
                 self.exact(max(0.5, min(self.remaining(), 0.3 * self.time_limit)), workers=min(2, self.threads))
+            if not self.stopped():
+                self.neighbourhood_dives()
             if not self.optimal and not self.stopped():
                 self.lns()
         finally:
@@ -540,7 +631,7 @@ class Solver:
             roster=self.best, evaluation=ev, objective=ev.objective, feasible=ev.feasible,
             optimal=self.optimal, bound=self.bound, seconds=round(self.elapsed(), 2), status=status,
             iterations=self.iterations, history=self.history,
-            stats={"sideways": self.sideways, **{op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops}},
+            stats={"sideways": self.sideways, **self.cg_stats, **{op.name: {"calls": op.calls, "wins": op.wins, "opt": op.optimal, "t": round(op.time / max(1, op.calls), 2), "size": round(op.size, 1)} for op in self.ops}},
         )
 
 

@@ -1,0 +1,356 @@
+"""One person's best schedule under prices: a dynamic programme over their rules.
+
+Column generation (``colgen.py``) asks, again and again, "given what each day and shift is
+worth to cover now (the LP duals), which whole-horizon schedule is best for this person?".
+This module answers exactly, for a person's sequence rules and budgets:
+
+- the *sequence state* of a day — off (run length so far, capped at the minimum days off) or
+  working shift k (run length so far) — with a flag for runs that touch day 0 (exempt from
+  the minimum run lengths, as runs touching the last day are);
+- forbidden successions, max/min consecutive shifts, min consecutive days off, days that
+  must be off or locked to a shift (infinite costs), history before day 0 (the shift the day
+  before and the run it ended);
+- total minutes (in units of the minutes' greatest common divisor) between the contract
+  minimum and maximum, and worked weekends up to the maximum, as resources of the state.
+
+Per-type maximums ("at most 4 nights"): one type at a time can be counted as a resource
+(``track``); ``colgen`` prices the others with Lagrange multipliers and checks the result. The kernel is compiled with numba (it releases
+the GIL, so two people are priced at once on two cores).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+from numba import njit
+
+INF = np.inf
+_NO_BP = np.zeros((0, 1, 1, 1, 1), dtype=np.int32)
+
+
+@njit(cache=True, nogil=True)
+def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, V, bp):
+    """Best value of every state (sequence state s, minutes m, weekends w, counted shifts c)
+    day by day. ``V`` has shape (L, S, M1, W1, C1): with L = 2 it rolls (layer d % 2 holds
+    the states before day d), with L = H + 1 it keeps every day (layer d). ``bp[d, s, m, w,
+    c]`` records how each state after day d was best reached (skipped if ``bp`` is empty).
+    Returns the layer after the last day."""
+    L, S, M1, W1, C1 = V.shape[0], V.shape[1], V.shape[2], V.shape[3], V.shape[4]
+    keep = bp.shape[0] == H
+    V[:, :, :, :, :] = INF
+    V[0, init_s, 0, 0, 0] = 0.0
+    for d in range(H):
+        cur = d if L > 2 else d & 1
+        nxt = d + 1 if L > 2 else 1 - cur
+        V[nxt, :, :, :, :] = INF
+        wt = wtype[d]
+        for s in range(S):
+            pw = is_work[s]
+            dw = 0
+            if wt == 1 or (wt == 2 and not pw):
+                dw = 1
+            for m in range(M1):
+                for w in range(W1):
+                    nw = w + dw
+                    for cc in range(C1):
+                        v = V[cur, s, m, w, cc]
+                        if v == INF:
+                            continue
+                        base = (((s * M1 + m) * W1 + w) * C1 + cc) * (K + 1)
+                        # day off
+                        ns = trans[s, K]
+                        if ns >= 0:
+                            c = cost_off[d]
+                            if c < INF:
+                                nv = v + c
+                                if nv < V[nxt, ns, m, w, cc]:
+                                    V[nxt, ns, m, w, cc] = nv
+                                    if keep:
+                                        bp[d, ns, m, w, cc] = base + K
+                        if nw >= W1:
+                            continue
+                        for k in range(K):
+                            ns = trans[s, k]
+                            if ns < 0:
+                                continue
+                            c = cost[d, k]
+                            if c == INF:
+                                continue
+                            nm = m + klen[k]
+                            if nm >= M1:
+                                continue
+                            nc = cc + cinc[k]
+                            if nc >= C1:
+                                continue
+                            nv = v + c
+                            if nv < V[nxt, ns, nm, nw, nc]:
+                                V[nxt, ns, nm, nw, nc] = nv
+                                if keep:
+                                    bp[d, ns, nm, nw, nc] = base + k
+    return V[H if L > 2 else H & 1].copy()
+
+
+@njit(cache=True, nogil=True)
+def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, mmin, B):
+    """``B[d, s, m, w, c]``: the best cost of days d..H-1 from state s (after day d-1) using
+    exactly m minutes, w weekends and c counted shifts, ending with enough minutes in all
+    (at least ``mmin`` once added to what came before is checked by the caller)."""
+    S, M1, W1, C1 = B.shape[1], B.shape[2], B.shape[3], B.shape[4]
+    B[:, :, :, :, :] = INF
+    B[H, :, 0, 0, 0] = 0.0
+    for d in range(H - 1, -1, -1):
+        wt = wtype[d]
+        for s in range(S):
+            pw = is_work[s]
+            dw = 0
+            if wt == 1 or (wt == 2 and not pw):
+                dw = 1
+            ns = trans[s, K]
+            if ns >= 0 and cost_off[d] < INF:
+                for m in range(M1):
+                    for w in range(W1):
+                        for cc in range(C1):
+                            v = B[d + 1, ns, m, w, cc] + cost_off[d]
+                            if v < B[d, s, m, w, cc]:
+                                B[d, s, m, w, cc] = v
+            for k in range(K):
+                ns = trans[s, k]
+                if ns < 0 or cost[d, k] == INF:
+                    continue
+                dm, dc = klen[k], cinc[k]
+                for m in range(M1 - dm):
+                    for w in range(W1 - dw):
+                        for cc in range(C1 - dc):
+                            v = B[d + 1, ns, m, w, cc] + cost[d, k]
+                            if v < B[d, s, m + dm, w + dw, cc + dc]:
+                                B[d, s, m + dm, w + dw, cc + dc] = v
+    return B
+
+
+@njit(cache=True, nogil=True)
+def _join(H, K, act_of, mmin, Fv, B):
+    """``L[d, a]``: the best cost of a whole schedule that takes action a on day d (a = K:
+    off), joining the best prefix ending in each state after day d with the best suffix from
+    it whose resources fit: minutes in [mmin, M1-1], weekends and counted shifts in range."""
+    S, M1, W1, C1 = Fv.shape[1], Fv.shape[2], Fv.shape[3], Fv.shape[4]
+    L = np.full((H, K + 1), INF)
+    # P[m, w, c] = min over w' <= w, c' <= c of B[d+1, s, m, w', c']
+    P = np.empty((M1, W1, C1))
+    for d in range(H):
+        for s in range(S):
+            a = act_of[s]
+            if a < 0:
+                continue
+            for m in range(M1):
+                for w in range(W1):
+                    for cc in range(C1):
+                        v = B[d + 1, s, m, w, cc]
+                        if w > 0 and P[m, w - 1, cc] < v:
+                            v = P[m, w - 1, cc]
+                        if cc > 0 and P[m, w, cc - 1] < v:
+                            v = P[m, w, cc - 1]
+                        P[m, w, cc] = v
+            best = L[d, a]
+            for m in range(M1):
+                for w in range(W1):
+                    for cc in range(C1):
+                        f = Fv[d + 1, s, m, w, cc]
+                        if f == INF:
+                            continue
+                        lo = mmin - m
+                        if lo < 0:
+                            lo = 0
+                        for mb in range(lo, M1 - m):
+                            v = f + P[mb, W1 - 1 - w, C1 - 1 - cc]
+                            if v < best:
+                                best = v
+            L[d, a] = best
+    return L
+
+
+@njit(cache=True, nogil=True)
+def _backtrack(H, K, bp, s, m, w, cc, M1, W1, C1):
+    path = np.empty(H, dtype=np.int64)
+    for d in range(H - 1, -1, -1):
+        code = bp[d, s, m, w, cc]
+        a = code % (K + 1)
+        prev = code // (K + 1)
+        path[d] = -1 if a == K else a
+        cc = prev % C1
+        prev //= C1
+        w = prev % W1
+        prev //= W1
+        m = prev % M1
+        s = prev // M1
+    return path
+
+
+@dataclass
+class PersonRules:
+    """What the DP needs to know about one person (indices, not ids)."""
+
+    H: int
+    K: int
+    minutes: list[int]
+    forbidden: list[tuple[int, ...]]  # [a] -> shifts not allowed the day after a
+    max_consecutive: int | None
+    min_consecutive: int | None
+    min_days_off: int | None
+    max_minutes: int | None
+    min_minutes: int | None
+    max_weekends: int | None
+    weekends: list[tuple[int, ...]]
+    shift_before: int | None = None  # index of the shift worked the day before day 0
+    run_before: int = 0
+
+
+class Pricer:
+    """The state graph of one person, built once; ``best(cost, cost_off)`` is then a DP run."""
+
+    def __init__(self, r: PersonRules):
+        self.r = r
+        H, K = r.H, r.K
+        cmax = r.max_consecutive if r.max_consecutive is not None else H + max(0, r.run_before)
+        cmax = max(1, min(cmax, H + max(0, r.run_before)))
+        cmin = max(1, r.min_consecutive or 1)
+        omin = max(1, r.min_days_off or 1)
+        # states: 0 = before the horizon (off, exempt); off(r, e); work(k, r, e)
+        states: list[tuple] = [("init",)]
+        index: dict[tuple, int] = {("init",): 0}
+
+        def sid(key):
+            if key not in index:
+                index[key] = len(states)
+                states.append(key)
+            return index[key]
+
+        def off(run, ex):
+            run = min(run, omin)
+            return ("off", run, ex and run < omin)
+
+        def work(k, run, ex):
+            return ("work", k, run, ex and run < cmin)
+
+        # breadth-first over reachable states
+        start = work(r.shift_before, min(max(1, r.run_before), cmax), True) if r.shift_before is not None else ("init",)
+        if start != ("init",):
+            sid(start)
+        todo = [start]
+        trans_rows: dict[tuple, list[int]] = {}
+        seen = {start}
+        while todo:
+            st = todo.pop()
+            row = [-1] * (K + 1)
+            if st[0] == "init":
+                row[K] = sid(off(1, True))
+                for k in range(K):
+                    row[k] = sid(work(k, 1, True))
+            elif st[0] == "off":
+                _, run, ex = st
+                row[K] = sid(off(run + 1, ex))
+                if ex or run >= omin:
+                    for k in range(K):
+                        row[k] = sid(work(k, 1, False))
+            else:
+                _, k0, run, ex = st
+                if ex or run >= cmin:
+                    row[K] = sid(off(1, False))
+                if run + 1 <= cmax:
+                    bad = set(r.forbidden[k0])
+                    for k in range(K):
+                        if k not in bad:
+                            row[k] = sid(work(k, run + 1, ex))
+            trans_rows[st] = row
+            for ns in row:
+                if ns >= 0 and states[ns] not in seen:
+                    seen.add(states[ns])
+                    todo.append(states[ns])
+        S = len(states)
+        self.S = S
+        self.trans = np.full((S, K + 1), -1, dtype=np.int64)
+        for st, row in trans_rows.items():
+            self.trans[index[st]] = row
+        self.is_work = np.array([st[0] == "work" for st in states], dtype=np.bool_)
+        # the action that leads into each state: its shift, K for a day off, -1 for none
+        self.act_of = np.array([st[1] if st[0] == "work" else (K if st[0] == "off" else -1) for st in states],
+                               dtype=np.int64)
+        self.init_s = index[start]
+        # resources: minutes in units of their gcd, weekends
+        mins = list(r.minutes)
+        if r.max_minutes is None and r.min_minutes is None:
+            self.unit = 1
+            self.klen = np.zeros(K, dtype=np.int64)
+            self.M1 = 1
+            self.mmin = 0
+        else:
+            g = reduce(math.gcd, [m for m in mins if m > 0] or [1])
+            self.unit = g
+            self.klen = np.array([m // g for m in mins], dtype=np.int64)
+            most = H * int(self.klen.max(initial=0))
+            top = most if r.max_minutes is None else min(most, r.max_minutes // g)
+            self.M1 = top + 1
+            self.mmin = 0 if r.min_minutes is None else -(-r.min_minutes // g)
+        self.wtype = np.zeros(H, dtype=np.int64)
+        if r.max_weekends is not None and r.max_weekends < len(r.weekends):
+            for days in r.weekends:
+                self.wtype[days[0]] = 1
+                if len(days) > 1:
+                    self.wtype[days[1]] = 2
+            self.W1 = r.max_weekends + 1
+        else:
+            self.W1 = 1
+        self.track(None, 0)
+
+    def track(self, k: int | None, limit: int) -> None:
+        """Count shifts of type ``k`` as a resource (at most ``limit``); None: count none."""
+        self.tracked = k
+        self.cinc = np.zeros(self.r.K, dtype=np.int64)
+        self.C1 = 1
+        if k is not None:
+            self.cinc[k] = 1
+            self.C1 = limit + 1
+        self.V = np.empty((2, self.S, self.M1, self.W1, self.C1), dtype=np.float64)
+        self.bp = np.zeros((self.r.H, self.S, self.M1, self.W1, self.C1), dtype=np.int32)
+
+    def cell_bounds(self, cost: np.ndarray, cost_off: np.ndarray) -> np.ndarray:
+        """(H, K + 1): the lowest total cost of a schedule of this person (keeping all their
+        rules but the per-type limits that are not counted) that works shift k on day d
+        (column K: is off that day); infinite where there is none."""
+        r = self.r
+        shape = (r.H + 1, self.S, self.M1, self.W1, self.C1)
+        Fv = np.empty(shape)
+        _forward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
+                 self.cinc, self.init_s, Fv, _NO_BP)
+        B = _backward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
+                      self.cinc, self.mmin, np.empty(shape))
+        return _join(r.H, r.K, self.act_of, self.mmin, Fv, B)
+
+    @property
+    def cells(self) -> int:
+        """Work of one DP run (states × resources × days × actions): for budgeting."""
+        return self.S * self.M1 * self.W1 * self.C1 * self.r.H * (self.r.K + 1)
+
+    def best(self, cost: np.ndarray, cost_off: np.ndarray, n: int = 1) -> list[tuple[float, np.ndarray]]:
+        """Up to ``n`` schedules (value, path with -1 = off) with the lowest total cost, the
+        best one first; the others are the best for other total minutes (diverse columns).
+        Empty when the person has no schedule that keeps their rules."""
+        r = self.r
+        final = _forward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
+                         self.cinc, self.init_s, self.V, self.bp)
+        if self.mmin > 0:
+            final[:, : min(self.mmin, self.M1)] = INF
+        best_per_m = final.min(axis=(0, 2, 3))
+        order = np.argsort(best_per_m)
+        out = []
+        for m in order[:n]:
+            v = best_per_m[m]
+            if not np.isfinite(v):
+                break
+            flat = int(np.argmin(final[:, m]))
+            s, rest = divmod(flat, self.W1 * self.C1)
+            w, cc = divmod(rest, self.C1)
+            path = _backtrack(r.H, r.K, self.bp, s, int(m), w, cc, self.M1, self.W1, self.C1)
+            out.append((float(v), path))
+        return out
