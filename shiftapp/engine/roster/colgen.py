@@ -43,6 +43,12 @@ from .pricing import PersonRules, Pricer
 INF = np.inf
 #: a column must improve the LP by more than this to be added
 RC_EPS = 1e-6
+#: a per-type maximum below this is counted exactly by the pricing DP once it is broken (a
+#: resource of that many + 1 values); larger ones stay Lagrange-priced (counting L ≤ 21 on
+#: Instance14 made its root LP about twice as slow)
+MAX_TRACKED = 8
+#: cost of the artificial schedule of each person in the master LP
+ARTIFICIAL_COST = 10.0 * HARD_COVER_PENALTY
 #: DP work (states × resources × days × actions) above which a person is too big to price
 #: within a request: the solver then skips column generation
 MAX_PRICER_CELLS = 400_000_000
@@ -128,6 +134,7 @@ class ColumnGeneration:
                     self.off_ok[i, d] = False
         self.base[~self.allowed_mask] = INF
         self.base_off[~self.off_ok] = INF
+
         # per-type maximums below the horizon: Lagrange-priced
         self.type_max = np.full((P, K), H + 1, dtype=np.int64)
         for i, person in enumerate(p.people):
@@ -179,6 +186,12 @@ class ColumnGeneration:
         self.obj = lp.Objective()
         self.obj.SetMinimization()
         self.person_rows = [lp.Constraint(1.0, 1.0) for _ in range(self.c.P)]
+        # an artificial schedule per person keeps every LP feasible whatever the columns; it
+        # costs more than any roster, so an LP that still uses it is worse than every incumbent
+        for row in self.person_rows:
+            a = lp.NumVar(0.0, lp.infinity(), "")
+            row.SetCoefficient(a, 1.0)
+            self.obj.SetCoefficient(a, ARTIFICIAL_COST)
         self.cover_rows, self.min_rows = [], []
         for ci, cv in enumerate(p.covers):
             row = lp.Constraint(float(cv.target), float(cv.target))
@@ -195,6 +208,19 @@ class ColumnGeneration:
                 mrow.SetCoefficient(h, 1.0)
                 self.obj.SetCoefficient(h, float(HARD_COVER_PENALTY))
                 self.min_rows.append((ci, mrow))
+
+    def _solve_lp(self) -> bool:
+        """Solve the master LP (warm-started); once more from scratch if GLOP gives up."""
+        if self.lp.Solve() == pywraplp.Solver.OPTIMAL:
+            return True
+        # seen after long dives: GLOP reports ABNORMAL even without warm start; a master
+        # built anew from the same columns and bounds solves
+        bounds = [(col.var.lb(), col.var.ub()) for col in self.columns]
+        self._build_master()
+        for col, (lo, hi) in zip(self.columns, bounds):
+            self._add_var(col)
+            col.var.SetBounds(lo, hi)
+        return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
     def column_covers(self, i: int, path) -> list[int]:
         out = []
@@ -216,20 +242,20 @@ class ColumnGeneration:
         if not math.isfinite(cost):
             return False
         self.keys[key] = len(self.columns)
-        v = self.lp.NumVar(0.0, self.lp.infinity(), "")
-        self.obj.SetCoefficient(v, cost)
-        self.person_rows[i].SetCoefficient(v, 1.0)
-        mins = {ci for ci, _ in self.min_rows}
-        cols = self.column_covers(i, key[1])
-        for ci in cols:
-            self.cover_rows[ci].SetCoefficient(v, 1.0)
-        if mins:
-            mrow_of = dict(self.min_rows)
-            for ci in cols:
-                if ci in mrow_of:
-                    mrow_of[ci].SetCoefficient(v, 1.0)
-        self.columns.append(Column(i, key[1], cost, v))
+        col = Column(i, key[1], cost)
+        self._add_var(col)
+        self.columns.append(col)
         return True
+
+    def _add_var(self, col: Column) -> None:
+        v = col.var = self.lp.NumVar(0.0, self.lp.infinity(), "")
+        self.obj.SetCoefficient(v, col.cost)
+        self.person_rows[col.person].SetCoefficient(v, 1.0)
+        mrow_of = dict(self.min_rows)
+        for ci in self.column_covers(col.person, col.path):
+            self.cover_rows[ci].SetCoefficient(v, 1.0)
+            if ci in mrow_of:
+                mrow_of[ci].SetCoefficient(v, 1.0)
 
     def add_roster(self, roster: Roster) -> None:
         c = self.c
@@ -280,8 +306,8 @@ class ColumnGeneration:
             lam = np.where(limited, self.lam[i], 0.0)
             cost = self.base[i] - duals_i + lam[None, :]
             sols = pr.best(cost, cost_off, ncols)
-            if not sols:
-                return [], 0.0
+            if not sols:  # no schedule keeps this person's rules
+                return [], INF
             v0 = sols[0][0]
             lb = max(lb, v0 - float(lam[limited] @ tmax[limited]) - mu)
             viol = None
@@ -302,7 +328,7 @@ class ColumnGeneration:
             if found:
                 break
             worst = int(np.argmax(viol))
-            if pr.tracked is None:
+            if pr.tracked is None and tmax[worst] < MAX_TRACKED:
                 # count the type that broke its limit exactly from now on
                 pr.track(worst, int(tmax[worst]))
                 continue
@@ -370,8 +396,7 @@ class ColumnGeneration:
             while time.monotonic() < deadline and not should_stop():
                 if max_iterations is not None and it >= max_iterations:
                     break
-                st = self.lp.Solve()
-                if st != pywraplp.Solver.OPTIMAL:
+                if not self._solve_lp():
                     break
                 it += 1
                 lp_val = self.obj.Value()
@@ -396,7 +421,7 @@ class ColumnGeneration:
                     if converged and not self.fixed:
                         bound = max(bound, lp_val)
                     break
-                if stop_at is not None and math.ceil(bound - 1e-6) >= stop_at:
+                if stop_at is not None and bound >= stop_at - 1 + 1e-6:
                     break
         finally:
             if pool is not None:
@@ -410,7 +435,7 @@ class ColumnGeneration:
         at least z + Σ_i rc_i(schedule_i), and ``Pricer.cell_bounds`` bounds rc_i from below
         for the schedules through each cell. None if the LP cannot be solved."""
         c = self.c
-        if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
+        if not self._solve_lp():
             return None
         z = self.obj.Value()
         duals = self._duals()
@@ -456,7 +481,7 @@ class ColumnGeneration:
         """Depth-first rounding: solve the LP (generating columns), fix every person whose
         schedule is (nearly) integral — or the most integral one — and repeat until everyone
         has a schedule. The LP stays feasible throughout (cover slack), so a dive always ends
-        with a roster unless time runs out.
+        with a roster: past ``deadline`` everyone left is rounded to their largest schedule.
 
         ``keep``: people whose schedules are fixed from the start (a neighbourhood dive: only
         the others are re-planned); ``rng``: break near-ties between people at random."""
@@ -469,10 +494,12 @@ class ColumnGeneration:
                     self.add_column(i, path)
                     self._fix(i, self.keys[(i, path)])
             while len(self.fixed) < c.P:
-                if time.monotonic() >= deadline or should_stop():
+                if should_stop():
                     return None
-                self.run(deadline, should_stop=should_stop, max_iterations=step_iterations)
-                if self.lp.Solve() != pywraplp.Solver.OPTIMAL:  # columns added since the last solve
+                late = time.monotonic() >= deadline
+                if not late:
+                    self.run(deadline, should_stop=should_stop, max_iterations=step_iterations)
+                if not self._solve_lp():  # columns added since the last solve
                     return None
                 vals = self.lp_values()
                 best: dict[int, tuple[float, int]] = {}
@@ -487,6 +514,8 @@ class ColumnGeneration:
                 if not best:
                     break
                 sure = [(i, j) for i, (v, j) in best.items() if v > 0.99]
+                if late:  # out of time: round everyone left to their largest schedule
+                    sure = [(i, j) for i, (v, j) in best.items()]
                 if not sure:
                     # the most integral people (a few at once on large rosters)
                     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])

@@ -31,7 +31,7 @@ _NO_BP = np.zeros((0, 1, 1, 1, 1), dtype=np.int32)
 
 
 @njit(cache=True, nogil=True)
-def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, V, bp):
+def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mmin, V, bp):
     """Best value of every state (sequence state s, minutes m, weekends w, counted shifts c)
     day by day. ``V`` has shape (L, S, M1, W1, C1): with L = 2 it rolls (layer d % 2 holds
     the states before day d), with L = H + 1 it keeps every day (layer d). ``bp[d, s, m, w,
@@ -39,22 +39,31 @@ def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, V,
     Returns the layer after the last day."""
     L, S, M1, W1, C1 = V.shape[0], V.shape[1], V.shape[2], V.shape[3], V.shape[4]
     keep = bp.shape[0] == H
+    kmax = 0
+    for k in range(K):
+        if klen[k] > kmax:
+            kmax = klen[k]
     V[:, :, :, :, :] = INF
     V[0, init_s, 0, 0, 0] = 0.0
     for d in range(H):
         cur = d if L > 2 else d & 1
         nxt = d + 1 if L > 2 else 1 - cur
-        V[nxt, :, :, :, :] = INF
+        # before day d at most d shifts were worked, and the minutes still to come must be
+        # able to reach the minimum: only that part of the resource box is read (and reset)
+        m_hi = min(M1, d * kmax + 1)
+        m_lo = max(0, mmin - (H - d) * kmax)
+        c_hi = min(C1, d + 1)
+        V[nxt, :, max(0, mmin - (H - d - 1) * kmax):min(M1, (d + 1) * kmax + 1), :, :min(C1, d + 2)] = INF
         wt = wtype[d]
         for s in range(S):
             pw = is_work[s]
             dw = 0
             if wt == 1 or (wt == 2 and not pw):
                 dw = 1
-            for m in range(M1):
+            for m in range(m_lo, m_hi):
                 for w in range(W1):
                     nw = w + dw
-                    for cc in range(C1):
+                    for cc in range(c_hi):
                         v = V[cur, s, m, w, cc]
                         if v == INF:
                             continue
@@ -322,7 +331,7 @@ class Pricer:
         shape = (r.H + 1, self.S, self.M1, self.W1, self.C1)
         Fv = np.empty(shape)
         _forward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
-                 self.cinc, self.init_s, Fv, _NO_BP)
+                 self.cinc, self.init_s, 0, Fv, _NO_BP)
         B = _backward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
                       self.cinc, self.mmin, np.empty(shape))
         return _join(r.H, r.K, self.act_of, self.mmin, Fv, B)
@@ -338,7 +347,7 @@ class Pricer:
         Empty when the person has no schedule that keeps their rules."""
         r = self.r
         final = _forward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
-                         self.cinc, self.init_s, self.V, self.bp)
+                         self.cinc, self.init_s, self.mmin, self.V, self.bp)
         if self.mmin > 0:
             final[:, : min(self.mmin, self.M1)] = INF
         best_per_m = final.min(axis=(0, 2, 3))
