@@ -47,8 +47,8 @@ RC_EPS = 1e-6
 #: resource of that many + 1 values); larger ones stay Lagrange-priced (counting L ≤ 21 on
 #: Instance14 made its root LP about twice as slow)
 MAX_TRACKED = 8
-#: cost of the artificial schedule of each person in the master LP
-ARTIFICIAL_COST = 10.0 * HARD_COVER_PENALTY
+#: GLOP parameters for the master LP
+LP_PARAMS = ""
 #: DP work (states × resources × days × actions) above which a person is too big to price
 #: within a request: the solver then skips column generation
 MAX_PRICER_CELLS = 400_000_000
@@ -170,6 +170,7 @@ class ColumnGeneration:
         skills = sorted({cv.skill for cv in p.covers if cv.skill is not None})
         self.person_skills = [[s for s in skills if s in person.skills] for person in p.people]
         self._person_models: dict = {}
+        self.lp_params = LP_PARAMS
         self.fixed: dict[int, int] = {}  # person -> column index (diving)
         self.columns: list[Column] = []
         self.keys: dict[tuple[int, tuple[int, ...]], int] = {}  # (person, path) -> column
@@ -183,15 +184,10 @@ class ColumnGeneration:
     def _build_master(self) -> None:
         p = self.p
         lp = self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        lp.SetSolverSpecificParametersAsString(self.lp_params)
         self.obj = lp.Objective()
         self.obj.SetMinimization()
         self.person_rows = [lp.Constraint(1.0, 1.0) for _ in range(self.c.P)]
-        # an artificial schedule per person keeps every LP feasible whatever the columns; it
-        # costs more than any roster, so an LP that still uses it is worse than every incumbent
-        for row in self.person_rows:
-            a = lp.NumVar(0.0, lp.infinity(), "")
-            row.SetCoefficient(a, 1.0)
-            self.obj.SetCoefficient(a, ARTIFICIAL_COST)
         self.cover_rows, self.min_rows = [], []
         for ci, cv in enumerate(p.covers):
             row = lp.Constraint(float(cv.target), float(cv.target))
@@ -210,11 +206,18 @@ class ColumnGeneration:
                 self.min_rows.append((ci, mrow))
 
     def _solve_lp(self) -> bool:
-        """Solve the master LP (warm-started); once more from scratch if GLOP gives up."""
+        """Solve the master LP (warm-started). GLOP now and then reports ABNORMAL on these
+        masters once many columns are fixed (seen on Instance12 dives); the same LP then
+        solves without presolve or without scaling, or else built anew."""
         if self.lp.Solve() == pywraplp.Solver.OPTIMAL:
             return True
-        # seen after long dives: GLOP reports ABNORMAL even without warm start; a master
-        # built anew from the same columns and bounds solves
+        try:
+            for params in ("use_preprocessing: false", "use_scaling: false"):
+                self.lp.SetSolverSpecificParametersAsString(params)
+                if self.lp.Solve() == pywraplp.Solver.OPTIMAL:
+                    return True
+        finally:
+            self.lp.SetSolverSpecificParametersAsString(self.lp_params)
         bounds = [(col.var.lb(), col.var.ub()) for col in self.columns]
         self._build_master()
         for col, (lo, hi) in zip(self.columns, bounds):
@@ -289,7 +292,7 @@ class ColumnGeneration:
         return out
 
     # ---- pricing -----------------------------------------------------------------------------
-    def _price(self, i: int, duals_i: np.ndarray, mu: float, ncols: int):
+    def _price(self, i: int, duals_i: np.ndarray, mu: float, ncols: int, eps: float = RC_EPS):
         """Columns for person i with negative reduced cost, and a lower bound on their best
         reduced cost (Lagrangian over the per-type maximums the DP does not count)."""
         pr = self.pricers[i]
@@ -319,7 +322,7 @@ class ColumnGeneration:
                         viol = over
                     continue
                 rc = self.path_cost(i, path) - float(duals_i[np.arange(H)[path >= 0], path[path >= 0]].sum()) - mu
-                if rc < -RC_EPS:
+                if rc < -eps:
                     found.append(path)
             if viol is None:
                 # the best schedule kept the type limits: the multipliers can relax
@@ -334,13 +337,13 @@ class ColumnGeneration:
                 continue
             bump = np.maximum(1.0, 2.0 * self.lam[i])
             self.lam[i] = np.where(viol > 0, self.lam[i] + bump, self.lam[i])
-        if not found and lb < -RC_EPS:
+        if not found and lb < -eps:
             # the multipliers did not give a schedule within the type limits: ask CP-SAT for
             # the exact best one (it keeps every rule of the person's own model)
             path, proved = self._exact_price(i, self.base[i] - duals_i, cost_off)
             if path is not None:
                 rc = self.path_cost(i, path) - float(duals_i[np.arange(self.c.H)[path >= 0], path[path >= 0]].sum()) - mu
-                if rc < -RC_EPS:
+                if rc < -eps:
                     found.append(path)
                 elif proved:
                     # optimal for the costs rounded to 1/1000: a bound up to that rounding
@@ -383,9 +386,10 @@ class ColumnGeneration:
         return path, st == cp_model.OPTIMAL
 
     def run(self, deadline: float, ncols: int = 3, stop_at: float | None = None,
-            should_stop=lambda: False, max_iterations: int | None = None) -> CGResult:
-        """Generate columns until no schedule improves the LP, time runs out, or the bound
-        reaches ``stop_at`` (an incumbent's objective)."""
+            should_stop=lambda: False, max_iterations: int | None = None,
+            eps: float = RC_EPS) -> CGResult:
+        """Generate columns until no schedule improves the LP by more than ``eps``, time runs
+        out, or the bound reaches ``stop_at`` (an incumbent's objective)."""
         t0 = time.monotonic()
         it = 0
         lp_val, bound = INF, -INF
@@ -402,14 +406,14 @@ class ColumnGeneration:
                 lp_val = self.obj.Value()
                 duals = self._duals()
                 mus = [row.dual_value() for row in self.person_rows]
-                args = [(i, duals[i], mus[i], ncols) for i in range(self.c.P) if i not in self.fixed]
+                args = [(i, duals[i], mus[i], ncols, eps) for i in range(self.c.P) if i not in self.fixed]
                 if pool is not None:
                     res = list(pool.map(lambda a: self._price(*a), args))
                 else:
                     res = [self._price(*a) for a in args]
                 added = 0
                 lb_sum = 0.0
-                for (i, _, _, _), (paths, lb) in zip(args, res):
+                for (i, *_), (paths, lb) in zip(args, res):
                     lb_sum += lb
                     for path in paths:
                         added += self.add_column(i, path)
@@ -417,7 +421,7 @@ class ColumnGeneration:
                     bound = max(bound, lp_val + lb_sum)
                 hist.append((round(time.monotonic() - t0, 2), lp_val, bound))
                 if added == 0:
-                    converged = all(lb > -RC_EPS for _, lb in res)
+                    converged = all(lb > -eps for _, lb in res)
                     if converged and not self.fixed:
                         bound = max(bound, lp_val)
                     break
@@ -477,14 +481,17 @@ class ColumnGeneration:
         self.fixed = {}
 
     def dive(self, deadline: float, step_iterations: int = 25, fix_share: int = 1000,
-             should_stop=lambda: False, keep: Roster | None = None, rng=None) -> Roster | None:
+             should_stop=lambda: False, keep: Roster | None = None, rng=None,
+             step_eps: float = RC_EPS) -> Roster | None:
         """Depth-first rounding: solve the LP (generating columns), fix every person whose
         schedule is (nearly) integral — or the most integral one — and repeat until everyone
         has a schedule. The LP stays feasible throughout (cover slack), so a dive always ends
         with a roster: past ``deadline`` everyone left is rounded to their largest schedule.
 
         ``keep``: people whose schedules are fixed from the start (a neighbourhood dive: only
-        the others are re-planned); ``rng``: break near-ties between people at random."""
+        the others are re-planned); ``rng``: break near-ties between people at random;
+        ``step_eps``: between fixings, columns are added only while they improve the LP by
+        more than this (a loose value saves time on large rosters)."""
         c, p = self.c, self.p
         try:
             if keep:
@@ -498,7 +505,7 @@ class ColumnGeneration:
                     return None
                 late = time.monotonic() >= deadline
                 if not late:
-                    self.run(deadline, should_stop=should_stop, max_iterations=step_iterations)
+                    self.run(deadline, should_stop=should_stop, max_iterations=step_iterations, eps=step_eps)
                 if not self._solve_lp():  # columns added since the last solve
                     return None
                 vals = self.lp_values()

@@ -51,6 +51,8 @@ CONSTRUCT_SHARE = 0.4
 #: the second share (both stop early when done)
 CG_ROOT_SHARE = 0.3
 CG_DIVE_SHARE = 0.7
+#: reduced-cost fixing is skipped above this much DP work (all people together)
+FIXING_MAX_CELLS = 100_000_000
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
@@ -347,24 +349,32 @@ class Solver:
         self._cg = cg
 
     def neighbourhood_dives(self) -> None:
-        """Keep most people's schedules and re-plan the others by diving, until the share of
-        the time is used or DIVE_STALL dives in a row have not improved the incumbent."""
+        """More dives, until the share of the time is used or DIVE_STALL dives in a row have
+        not improved the incumbent: mostly neighbourhood dives (keep most people's schedules,
+        re-plan a quarter to a half of them by diving), and, where a whole dive is quick,
+        whole dives with random tie-breaks and step lengths (their results spread widely)."""
         cg = getattr(self, "_cg", None)
         if cg is None:
             return
-        c = self.comp
-        free = max(2, c.P // 3) if c.P > 2 else c.P
+        c, rng = self.comp, self.rng
+        quick = self.cg_stats.get("dive_seconds", self.time_limit) < 0.05 * self.time_limit
         dives = wins = stall = 0
-        while (not self.stopped() and self.elapsed() < CG_DIVE_SHARE * self.time_limit
-               and stall < DIVE_STALL):
+        deadline = self.t0 + CG_DIVE_SHARE * self.time_limit
+        while not self.stopped() and time.monotonic() < deadline and stall < DIVE_STALL:
             with self.lock:
                 cur = self.best
-            chosen = set(self.rng.sample(range(c.P), min(c.P, free)))
-            keep = {pp.id: cur[pp.id] for i, pp in enumerate(self.p.people) if i not in chosen}
-            roster = cg.dive(self.t0 + CG_DIVE_SHARE * self.time_limit, step_iterations=25,
-                             should_stop=self.stopped, keep=keep, rng=self.rng)
+            if quick and rng.random() < 0.25:
+                roster = cg.dive(deadline, step_iterations=rng.choice((5, 10, 25)),
+                                 fix_share=rng.choice((20, 1000)), should_stop=self.stopped, rng=rng)
+                phase = "dive_restart"
+            else:
+                free = min(c.P, max(2, int(c.P * rng.uniform(0.25, 0.5))))
+                chosen = set(rng.sample(range(c.P), free))
+                keep = {pp.id: cur[pp.id] for i, pp in enumerate(self.p.people) if i not in chosen}
+                roster = cg.dive(deadline, step_iterations=25, should_stop=self.stopped, keep=keep, rng=rng)
+                phase = "dive_lns"
             dives += 1
-            if roster is not None and self.offer(roster, "dive_lns"):
+            if roster is not None and self.offer(roster, phase):
                 wins += 1
                 stall = 0
             else:
@@ -376,6 +386,9 @@ class Solver:
         """Shrink every person's possible shifts to those a roster at least as good as the
         incumbent can use (LP reduced costs); the search then works on a smaller model."""
         if self.stopped() or self.best_score is None or self.best_score >= HARD_COVER_PENALTY:
+            return
+        # two full DP passes per person: skip it where that would eat the search's time
+        if sum(pr.cells for pr in cg.pricers) > FIXING_MAX_CELLS or self.remaining() < 0.25 * self.time_limit:
             return
         allowed = cg.reduced_domains(self.best_score)
         if allowed is None:
