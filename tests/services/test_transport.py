@@ -317,8 +317,10 @@ def test_incident_follow_up_actions_must_be_done_before_closing(seeded_db, login
         compliance.incidents(login("driver").actor)
 
 
-# ---- new passenger, change of address -------------------------------------------------
-# These run last and change Friday's routes only.
+# ---- new passenger, change of address, manual crew override --------------------------
+# These run last and change Wednesday (crews) and Friday (routes) only.
+
+WED = ANCHOR + timedelta(days=2)
 
 
 def _count(model, *where) -> int:
@@ -444,3 +446,115 @@ def test_a_change_of_address_moves_the_pickup_and_keeps_the_rest(seeded_db, logi
     # Thursday (before the change date) keeps the stops it had
     _, thu = _stored(THU)
     assert all((x.lat, x.lon) != (lat, lon) for _, st in thu for x in st)
+
+
+def _wed_run():
+    """An in-house Wednesday morning run with a driver."""
+    _, runs = _stored(WED)
+    return next(r for r, _ in runs if r.session == "am" and r.contractor_id is None and r.driver_id)
+
+
+def test_override_a_driver_with_an_eligible_one(seeded_db, login):
+    from shiftapp.models import AuditEntry
+    from shiftapp.services.transport import crew
+    tp = login("transport").actor
+    run = _wed_run()
+    options = crew.crew_candidates(tp, run.id, "driver")
+    ok = [c for c in options if c["ok"] == "yes"]
+    assert ok and any(c["ok"] != "yes" for c in options), "some can, some can't (with a reason)"
+    assert all(c["why"] for c in options if c["ok"] != "yes")
+    new = int(ok[0]["id"])
+    res = crew.override_crew(tp, run.id, "driver", new, expected_version=run.version, reason="Knows the route")
+    assert res["person"] == ok[0]["name"]
+    with unit_of_work() as s:
+        now = s.get(Run, run.id)
+        assert now.driver_id == new and now.version == run.version + 1
+        entry = s.exec(select(AuditEntry).where(AuditEntry.action == "run_crew_override",
+                                                AuditEntry.entity_id == run.id)).one()
+        assert entry.before == {"driver_id": run.driver_id} and entry.after["driver_id"] == new
+        for person in (new, run.driver_id):
+            user = s.exec(select(User.id).where(User.person_id == person)).first()
+            if user:
+                assert s.exec(select(Notification).where(Notification.user_id == user,
+                                                         Notification.kind == "run_changed")).first() is not None
+    # the new driver now sees the run on their sheet; the old one no longer does
+    assert run.id in {r.id for r in _runs_of(new, WED)}
+    assert run.id not in {r.id for r in _runs_of(run.driver_id, WED)}
+
+
+def test_override_refuses_an_ineligible_driver_or_escort_and_changes_nothing(seeded_db, login):
+    from shiftapp.services.errors import Conflict
+    from shiftapp.services.transport import crew
+    tp = login("transport").actor
+    run = _wed_run()
+    options = crew.crew_candidates(tp, run.id, "driver")
+    no = next(c for c in options if c["ok"] != "yes")
+    with pytest.raises(InvalidInput) as err:
+        crew.override_crew(tp, run.id, "driver", int(no["id"]), expected_version=run.version)
+    assert "can't be the driver" in err.value.message and no["why"].split(";")[0] in err.value.message
+    # a lapsed enhanced DBS: refused, and said so
+    with unit_of_work() as s:
+        lapsed = s.exec(select(Person).join(Credential, Credential.person_id == Person.id)
+                        .where(Credential.kind == "dbs_enhanced_child", Credential.expires < WED,
+                               Person.job_title == B.DRIVER_TITLE)).first()
+    assert lapsed is not None and lapsed.id != run.driver_id, "the seed has a driver whose DBS has lapsed"
+    with pytest.raises(InvalidInput) as err:
+        crew.override_crew(tp, run.id, "driver", lapsed.id, expected_version=run.version)
+    assert "enhanced DBS with the children's barred list expired" in err.value.message
+    # an escort is not a driver; a stale version is a conflict; someone else's service is refused
+    with unit_of_work() as s:
+        an_escort = s.exec(select(Person).where(Person.job_title == B.ESCORT_TITLE)).first()
+    with pytest.raises(InvalidInput):
+        crew.override_crew(tp, run.id, "driver", an_escort.id, expected_version=run.version)
+    ok, on_leave = [c for c in options if c["ok"] == "yes"][:2]
+    # eligible a moment ago, but the rota now has them on leave that day (set straight in the table)
+    from shiftapp.models import Duty
+    with unit_of_work() as s:
+        duty = s.exec(select(Duty).where(Duty.person_id == int(on_leave["id"]), Duty.date == WED,
+                                         Duty.line == "main")).one()
+        duty.kind, duty.shift_type_id, duty.start_utc, duty.end_utc = "annual_leave", None, None, None
+        s.add(duty)
+    with pytest.raises(InvalidInput) as err:
+        crew.override_crew(tp, run.id, "driver", int(on_leave["id"]), expected_version=run.version)
+    assert "absent: annual leave" in err.value.message
+    with pytest.raises(Conflict):
+        crew.override_crew(tp, run.id, "driver", int(ok["id"]), expected_version=run.version - 1)
+    with pytest.raises(PermissionDenied):
+        crew.override_crew(login("planner").actor, run.id, "driver", int(ok["id"]), expected_version=run.version)
+    with unit_of_work() as s:
+        same = s.get(Run, run.id)
+        assert (same.driver_id, same.escort_id, same.version) == (run.driver_id, run.escort_id, run.version)
+
+
+def test_two_planners_overriding_one_run_exactly_one_wins(seeded_db, login):
+    import threading
+
+    from shiftapp.services.errors import Conflict
+    from shiftapp.services.transport import crew
+    tp, admin = login("transport").actor, login("admin").actor
+    _, runs = _stored(WED)
+    # a run that two different eligible drivers could take (the routes vary a little from seed to seed)
+    run, ok = next((r, ok) for r, _ in sorted(runs, key=lambda x: x[0].session != "pm")
+                   if r.contractor_id is None and r.driver_id
+                   for ok in [[c for c in crew.crew_candidates(tp, r.id, "driver") if c["ok"] == "yes"]]
+                   if len(ok) >= 2)
+    results, barrier = [], threading.Barrier(2)
+
+    def go(actor, person):
+        barrier.wait()
+        try:
+            crew.override_crew(actor, run.id, "driver", person, expected_version=run.version)
+            results.append(("won", person))
+        except Conflict as err:
+            results.append((err.message, person))
+
+    threads = [threading.Thread(target=go, args=(a, int(c["id"]))) for a, c in ((tp, ok[0]), (admin, ok[1]))]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert [r for r, _ in results].count("won") == 1, results
+    winner = next(p for r, p in results if r == "won")
+    loser = next(r for r, _ in results if r != "won")
+    assert "was changed by" in loser and "Reload" in loser
+    with unit_of_work() as s:
+        now = s.get(Run, run.id)
+        assert now.driver_id == winner and now.version == run.version + 1
