@@ -130,12 +130,12 @@
     ms.forEach(function (m) { h += '<span class="done' + (m.queued ? " q" : "") + '" data-done="' + esc(m.kind) + '">' + LABEL[m.kind] + (m.queued ? " — waiting to send" : " ✓") + '</span> '; });
     var ids = ' data-run="' + run.id + '" data-stop="' + s.id + '" data-passenger="' + p.id + '"';
     var has = function (k) { return ms.some(function (m) { return m.kind === k; }); };
-    h += '<div class="acts">';
+    h += '<div class="acts marks">';
     if (s.kind === "pickup" && !has("collected") && !has("absent")) h += '<button class="go" data-mark="collected"' + ids + '>Collected</button><button data-mark="absent"' + ids + '>Absent</button>';
     if (s.kind === "dropoff" && !has("delivered")) h += '<button class="go" data-mark="delivered"' + ids + '>Delivered</button>';
-    h += '<button class="warn" data-mark="incident"' + ids + '>Incident</button>';
+    h += '<button class="warn" data-mark="incident"' + ids + '>Incident</button></div><div class="acts links">';
     if (p.contact_phone) h += '<a href="tel:' + esc(p.contact_phone.replace(/\s/g, "")) + '">Call contact</a>';
-    if (s.phone) h += '<a href="tel:' + esc(s.phone.replace(/\s/g, "")) + '">Call school</a>';
+    if (s.phone) h += '<a href="tel:' + esc(s.phone.replace(/\s/g, "")) + '">' + (s.place_kind === "day_centre" ? "Call centre" : "Call school") + '</a>';
     h += '<a href="' + esc(s.nav) + '" target="_blank" rel="noopener">Navigate</a></div></div>';
     return h;
   }
@@ -156,7 +156,8 @@
       var runs = d.runs.map(function (r) {
         return '<div class="run" data-run-id="' + r.id + '"><div class="head"><div class="code">' + esc(r.code) +
           '</div><div class="meta">' + esc(r.vehicle) + " · you are the " + esc(r.role) + (r["with"] ? " · with " + esc(r["with"]) : "") +
-          (r.with_phone ? ' · <a href="tel:' + esc(r.with_phone.replace(/\s/g, "")) + '">call</a>' : "") + "</div></div>" +
+          "</div>" + (r.with_phone ? '<div class="acts links"><a href="tel:' + esc(r.with_phone.replace(/\s/g, "")) + '">Call the ' +
+          (r.role === "escort" ? "driver" : "escort") + "</a></div>" : "") + "</div>" +
           r.stops.map(function (s) { return stopHtml(r, s); }).join("") + "</div>";
       }).join("");
       return "<h2>" + esc(d.label) + "</h2>" + (runs || '<div class="empty">No runs.</div>');

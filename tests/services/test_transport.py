@@ -315,3 +315,251 @@ def test_incident_follow_up_actions_must_be_done_before_closing(seeded_db, login
     assert all(i["id"] != str(inc.id) for i in compliance.incidents(tp))
     with pytest.raises(PermissionDenied):
         compliance.incidents(login("driver").actor)
+
+
+# ---- new passenger, change of address, manual crew override --------------------------
+# These run last and change Wednesday (crews) and Friday (routes) only.
+
+WED = ANCHOR + timedelta(days=2)
+
+
+def _count(model, *where) -> int:
+    with unit_of_work() as s:
+        return len(s.exec(select(model.id).where(*where)).all())
+
+
+def _near(dest_lat, dest_lon, north_km=1.0, east_km=0.5):
+    return dest_lat + north_km / 111.0, dest_lon + east_km / 66.0
+
+
+def _new_passenger_form(**changes):
+    from shiftapp.models import Destination
+    with unit_of_work() as s:
+        depot = _depot(s)
+        dest = s.exec(select(Destination).where(Destination.unit_id == depot.id).order_by(Destination.id)).first()
+    lat, lon = _near(dest.lat, dest.lon)
+    form = dict(given_name="Maisie", family_name="Okafor", destination_id=dest.id, address="14 Grange Road, Leeds",
+                lat=lat, lon=lon, needs=["epilepsy"], contact_name="Grace Okafor", contact_phone="07700 900123")
+    form.update(changes)
+    return depot.id, form
+
+
+def _planned_from(day):
+    with unit_of_work() as s:
+        return sorted(set(s.exec(select(Run.date).where(Run.date >= day)).all()))
+
+
+def test_a_new_passenger_is_refused_with_a_clear_reason_and_nothing_is_written(seeded_db, login):
+    from shiftapp.models import AuditEntry
+    tp = login("transport").actor
+    pax, audits = _count(Passenger), _count(AuditEntry)
+    cases = [
+        (dict(given_name="  "), "name"),
+        (dict(destination_id=999999), "school or centre"),
+        (dict(address=""), "address"),
+        (dict(lat=-1.55, lon=53.8), "not in Great Britain"),           # latitude and longitude swapped
+        (dict(lat=51.5072, lon=-0.1276), "ride limit"),                 # London: in GB, out of reach of Leeds
+        (dict(contact_phone="123"), "emergency contact"),
+        (dict(needs=["telepathy"]), "Unknown need"),
+        (dict(max_ride_minutes=500), "ride limit"),
+    ]
+    for change, words in cases:
+        depot_id, form = _new_passenger_form(**change)
+        with pytest.raises(InvalidInput) as err:
+            variations.add_passenger(tp, depot_id, start=FRI, today=ANCHOR, time_limit_s=3, **form)
+        assert words in err.value.message, (change, err.value.message)
+    assert (_count(Passenger), _count(AuditEntry)) == (pax, audits)
+    with pytest.raises(InvalidInput) as err:
+        variations.parse_coordinates("Grange Road")
+    assert "latitude, longitude" in err.value.message
+    assert variations.parse_coordinates(" 53.7960, -1.5479 ") == (53.796, -1.5479)
+    depot_id, form = _new_passenger_form()
+    with pytest.raises(PermissionDenied):
+        variations.add_passenger(login("planner").actor, depot_id, **form)
+
+
+def test_a_new_passenger_is_planned_with_least_disruption_and_crews_told(seeded_db, login):
+    tp = login("transport").actor
+    depot_id, form = _new_passenger_form()
+    _, before = _stored(FRI)
+    p, results = variations.add_passenger(tp, depot_id, start=FRI, today=ANCHOR, time_limit_s=3, **form)
+    assert p.reference.startswith("PT9") and p.needs == ["epilepsy"]
+    assert [r.day for r in results] == _planned_from(FRI), "every planned date from the start is re-planned"
+    _, after = _stored(FRI)
+    on = [(r, st) for r, st in after if p.id in {x.passenger_id for x in st}]
+    assert {r.session for r, _ in on} == {"am", "pm"}, results[0].unplanned
+    unchanged = sum(1 for r, _ in after if any(b.id == r.id and b.version == r.version for b, _ in before))
+    assert unchanged >= len(after) // 2, results[0].summary
+    with unit_of_work() as s:
+        from shiftapp.models import AuditEntry
+        assert s.exec(select(AuditEntry).where(AuditEntry.action == "passenger_added",
+                                               AuditEntry.entity_id == p.id)).first() is not None
+    told = {x for r, _ in on for x in (r.driver_id, r.escort_id) if x}
+    with unit_of_work() as s:
+        users = s.exec(select(User.id).where(User.person_id.in_(told))).all()
+        assert s.exec(select(Notification).where(Notification.user_id.in_(users),
+                                                 Notification.kind == "run_changed")).first() is not None
+    # the escort on the morning run is trained for the new passenger's epilepsy
+    am = next(r for r, _ in on if r.session == "am")
+    if am.escort_id:
+        facts, runs = _stored(FRI)
+        er = next(B.stored_engine_run(facts, r, st) for r, st in runs if r.id == am.id)
+        assert "epilepsy" in er.required_training
+
+
+def _pickup_on(day, session="am"):
+    _, runs = _stored(day)
+    return next((r, x) for r, st in runs if r.session == session and r.contractor_id is None
+                for x in st if x.kind == "pickup")
+
+
+def test_a_change_of_address_is_refused_when_it_cannot_be_routed(seeded_db, login):
+    tp = login("transport").actor
+    run, stop = _pickup_on(FRI)
+    with unit_of_work() as s:
+        p = s.get(Passenger, stop.passenger_id)
+    for args, words in [(("", p.lat, p.lon + 0.01), "address"), (("1 High Street, Leeds", 95.0, -1.5), "Great Britain"),
+                        (("1 Sauchiehall Street, Glasgow", 55.8642, -4.2518), "ride limit"),
+                        ((p.address, p.lat, p.lon), "already on record")]:
+        with pytest.raises(InvalidInput) as err:
+            variations.change_address(tp, p.id, *args, day=FRI, today=ANCHOR, time_limit_s=3)
+        assert words in err.value.message, err.value.message
+    with unit_of_work() as s:
+        again = s.get(Passenger, p.id)
+        assert (again.address, again.lat, again.lon) == (p.address, p.lat, p.lon)
+        assert s.get(Run, run.id).version == run.version
+
+
+def test_a_change_of_address_moves_the_pickup_and_keeps_the_rest(seeded_db, login):
+    from shiftapp.models import AuditEntry
+    tp = login("transport").actor
+    run, stop = _pickup_on(FRI, "pm")
+    with unit_of_work() as s:
+        p = s.get(Passenger, stop.passenger_id)
+    lat, lon = p.lat + 0.004, p.lon - 0.003
+    results = variations.change_address(tp, p.id, "7 Moor Lane, Leeds", lat, lon, day=FRI, today=ANCHOR,
+                                        time_limit_s=3)
+    assert [r.day for r in results] == _planned_from(FRI)
+    _, after = _stored(FRI)
+    stops = [x for r, st in after for x in st if x.passenger_id == p.id and
+             ((r.session == "am" and x.kind == "pickup") or (r.session == "pm" and x.kind == "dropoff"))]
+    assert len(stops) == 2 and all((round(x.lat, 6), round(x.lon, 6)) == (round(lat, 6), round(lon, 6)) for x in stops)
+    with unit_of_work() as s:
+        entry = s.exec(select(AuditEntry).where(AuditEntry.action == "passenger_moved",
+                                                AuditEntry.entity_id == p.id)).one()
+        assert entry.before["address"] == p.address and entry.after["address"] == "7 Moor Lane, Leeds"
+    # Thursday (before the change date) keeps the stops it had
+    _, thu = _stored(THU)
+    assert all((x.lat, x.lon) != (lat, lon) for _, st in thu for x in st)
+
+
+def _wed_run():
+    """An in-house Wednesday morning run with a driver."""
+    _, runs = _stored(WED)
+    return next(r for r, _ in runs if r.session == "am" and r.contractor_id is None and r.driver_id)
+
+
+def test_override_a_driver_with_an_eligible_one(seeded_db, login):
+    from shiftapp.models import AuditEntry
+    from shiftapp.services.transport import crew
+    tp = login("transport").actor
+    run = _wed_run()
+    options = crew.crew_candidates(tp, run.id, "driver")
+    ok = [c for c in options if c["ok"] == "yes"]
+    assert ok and any(c["ok"] != "yes" for c in options), "some can, some can't (with a reason)"
+    assert all(c["why"] for c in options if c["ok"] != "yes")
+    new = int(ok[0]["id"])
+    res = crew.override_crew(tp, run.id, "driver", new, expected_version=run.version, reason="Knows the route")
+    assert res["person"] == ok[0]["name"]
+    with unit_of_work() as s:
+        now = s.get(Run, run.id)
+        assert now.driver_id == new and now.version == run.version + 1
+        entry = s.exec(select(AuditEntry).where(AuditEntry.action == "run_crew_override",
+                                                AuditEntry.entity_id == run.id)).one()
+        assert entry.before == {"driver_id": run.driver_id} and entry.after["driver_id"] == new
+        for person in (new, run.driver_id):
+            user = s.exec(select(User.id).where(User.person_id == person)).first()
+            if user:
+                assert s.exec(select(Notification).where(Notification.user_id == user,
+                                                         Notification.kind == "run_changed")).first() is not None
+    # the new driver now sees the run on their sheet; the old one no longer does
+    assert run.id in {r.id for r in _runs_of(new, WED)}
+    assert run.id not in {r.id for r in _runs_of(run.driver_id, WED)}
+
+
+def test_override_refuses_an_ineligible_driver_or_escort_and_changes_nothing(seeded_db, login):
+    from shiftapp.services.errors import Conflict
+    from shiftapp.services.transport import crew
+    tp = login("transport").actor
+    run = _wed_run()
+    options = crew.crew_candidates(tp, run.id, "driver")
+    no = next(c for c in options if c["ok"] != "yes")
+    with pytest.raises(InvalidInput) as err:
+        crew.override_crew(tp, run.id, "driver", int(no["id"]), expected_version=run.version)
+    assert "can't be the driver" in err.value.message and no["why"].split(";")[0] in err.value.message
+    # a lapsed enhanced DBS: refused, and said so
+    with unit_of_work() as s:
+        lapsed = s.exec(select(Person).join(Credential, Credential.person_id == Person.id)
+                        .where(Credential.kind == "dbs_enhanced_child", Credential.expires < WED,
+                               Person.job_title == B.DRIVER_TITLE)).first()
+    assert lapsed is not None and lapsed.id != run.driver_id, "the seed has a driver whose DBS has lapsed"
+    with pytest.raises(InvalidInput) as err:
+        crew.override_crew(tp, run.id, "driver", lapsed.id, expected_version=run.version)
+    assert "enhanced DBS with the children's barred list expired" in err.value.message
+    # an escort is not a driver; a stale version is a conflict; someone else's service is refused
+    with unit_of_work() as s:
+        an_escort = s.exec(select(Person).where(Person.job_title == B.ESCORT_TITLE)).first()
+    with pytest.raises(InvalidInput):
+        crew.override_crew(tp, run.id, "driver", an_escort.id, expected_version=run.version)
+    ok, on_leave = [c for c in options if c["ok"] == "yes"][:2]
+    # eligible a moment ago, but the rota now has them on leave that day (set straight in the table)
+    from shiftapp.models import Duty
+    with unit_of_work() as s:
+        duty = s.exec(select(Duty).where(Duty.person_id == int(on_leave["id"]), Duty.date == WED,
+                                         Duty.line == "main")).one()
+        duty.kind, duty.shift_type_id, duty.start_utc, duty.end_utc = "annual_leave", None, None, None
+        s.add(duty)
+    with pytest.raises(InvalidInput) as err:
+        crew.override_crew(tp, run.id, "driver", int(on_leave["id"]), expected_version=run.version)
+    assert "absent: annual leave" in err.value.message
+    with pytest.raises(Conflict):
+        crew.override_crew(tp, run.id, "driver", int(ok["id"]), expected_version=run.version - 1)
+    with pytest.raises(PermissionDenied):
+        crew.override_crew(login("planner").actor, run.id, "driver", int(ok["id"]), expected_version=run.version)
+    with unit_of_work() as s:
+        same = s.get(Run, run.id)
+        assert (same.driver_id, same.escort_id, same.version) == (run.driver_id, run.escort_id, run.version)
+
+
+def test_two_planners_overriding_one_run_exactly_one_wins(seeded_db, login):
+    import threading
+
+    from shiftapp.services.errors import Conflict
+    from shiftapp.services.transport import crew
+    tp, admin = login("transport").actor, login("admin").actor
+    _, runs = _stored(WED)
+    # a run that two different eligible drivers could take (the routes vary a little from seed to seed)
+    run, ok = next((r, ok) for r, _ in sorted(runs, key=lambda x: x[0].session != "pm")
+                   if r.contractor_id is None and r.driver_id
+                   for ok in [[c for c in crew.crew_candidates(tp, r.id, "driver") if c["ok"] == "yes"]]
+                   if len(ok) >= 2)
+    results, barrier = [], threading.Barrier(2)
+
+    def go(actor, person):
+        barrier.wait()
+        try:
+            crew.override_crew(actor, run.id, "driver", person, expected_version=run.version)
+            results.append(("won", person))
+        except Conflict as err:
+            results.append((err.message, person))
+
+    threads = [threading.Thread(target=go, args=(a, int(c["id"]))) for a, c in ((tp, ok[0]), (admin, ok[1]))]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert [r for r, _ in results].count("won") == 1, results
+    winner = next(p for r, p in results if r == "won")
+    loser = next(r for r, _ in results if r != "won")
+    assert "was changed by" in loser and "Reload" in loser
+    with unit_of_work() as s:
+        now = s.get(Run, run.id)
+        assert now.driver_id == winner and now.version == run.version + 1

@@ -11,7 +11,7 @@ See ``planner.py`` (runs), ``crew.py`` (drivers and escorts), ``solomon.py`` (be
 from .checker import check_plan
 from .crew import (
     Absence, Credential, CrewMember, CrewPlan, HoursLimits, allocate_crew, check_allocation, duty_interval,
-    eligibility,
+    eligibility, person_day_problems,
 )
 from .domain import (
     AddressChange, Destination, NewPassenger, Passenger, PassengerAbsent, Plan, PlanSettings, Run,
@@ -24,6 +24,6 @@ __all__ = [
     "Absence", "AddressChange", "Credential", "CrewMember", "CrewPlan", "DayPlan", "Destination",
     "EstimatedRoad", "HoursLimits", "NewPassenger", "Passenger", "PassengerAbsent", "Plan", "PlanSettings",
     "Run", "Session", "Stop", "TransportProblem", "TravelProvider", "Vehicle", "VehicleOffRoad",
-    "allocate_crew", "apply_variations", "at", "check_allocation", "check_plan", "duty_interval", "eligibility", "hhmm", "plan_day",
+    "allocate_crew", "apply_variations", "at", "check_allocation", "check_plan", "duty_interval", "eligibility", "hhmm", "person_day_problems", "plan_day",
     "plan_session", "replan",
 ]

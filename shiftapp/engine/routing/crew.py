@@ -441,14 +441,51 @@ def _explain(run: Run, role: str, eligible: list[CrewMember], tally: Counter, so
             f"or at their driving/working-time limits: {'; '.join(parts)}{more}")
 
 
+def person_day_problems(member: CrewMember | None, duties: list[tuple[Run, str]],
+                        limits: HoursLimits = HoursLimits()) -> list[str]:
+    """Whether one person's runs that day fit together (``duties``: (run, role) pairs), from the
+    runs' times alone: a change-over gap between runs, the daily driving limit, a 30-minute break
+    before driving runs past 5.5 h without one (the pair rule the model uses), the spreadover and
+    the person's working-time cap. [] = they fit. Messages name runs by ``run.id``."""
+    if not duties:
+        return []
+    pid = member.id if member is not None else "?"
+    errors: list[str] = []
+    iv = sorted((duty_interval(r, role, limits), r.id) for r, role in duties)
+    for ((_, fa), a), ((bb, _), b) in zip(iv, iv[1:]):
+        if bb - fa < limits.changeover_s:
+            errors.append(f"{pid}: {a} and {b} overlap or leave no change-over time")
+    driving = [(duty_interval(r, role, limits), r) for r, role in duties
+               if role == "driver" and limits.counts_driving(r)]
+    total = sum(r.drive_minutes * 60 for _, r in driving)
+    if total > limits.max_driving_s:
+        errors.append(f"{pid}: {total / 60:.0f} min driving, limit {limits.max_driving_s / 60:.0f}")
+    driving.sort(key=lambda d: d[0])
+    for i, ((ba, fa), ra) in enumerate(driving):
+        for (bb, fb), rb in driving[i + 1:]:
+            gap = bb - fa if ba <= bb else ba - fb
+            if limits.changeover_s <= gap < limits.break_s and \
+                    (ra.drive_minutes + rb.drive_minutes) * 60 > limits.max_continuous_driving_s:
+                errors.append(f"{pid}: {ra.id} and {rb.id} drive more than "
+                              f"{limits.max_continuous_driving_s / 3600:g} h without a {limits.break_s // 60}-minute break")
+    spread = max(f for (_, f), _ in iv) - min(b for (b, _), _ in iv)
+    if spread > limits.max_spreadover_s:
+        errors.append(f"{pid}: spreadover {spread / 3600:.1f} h, limit {limits.max_spreadover_s / 3600:.1f} h")
+    if member is not None and member.max_work_s is not None:
+        work = sum(_length(duty_interval(r, role, limits)) for r, role in duties)
+        if work > member.max_work_s:
+            errors.append(f"{pid}: {work / 3600:.1f} h work, limit {member.max_work_s / 3600:.1f} h")
+    return errors
+
+
 def check_allocation(plan: CrewPlan, runs: list[Run], crew: list[CrewMember], day: date, *,
                      absences: list[Absence] | tuple[Absence, ...] = (),
                      limits: HoursLimits = HoursLimits()) -> list[str]:
     """Re-verify a crew allocation from the rules (for audits and tests); [] = sound.
 
-    Checks every assignment against :func:`eligibility`, then per person, directly
-    from the runs' times: no two runs closer than the change-over gap, the daily
-    driving limit and the spreadover limit.
+    Checks every assignment against :func:`eligibility`, then each person's day with
+    :func:`person_day_problems` (change-over gaps, driving limit and breaks, spreadover,
+    working-time cap), directly from the runs' times.
     """
     errors: list[str] = []
     by_run = {r.id: r for r in runs}
@@ -475,19 +512,5 @@ def check_allocation(plan: CrewPlan, runs: list[Run], crew: list[CrewMember], da
                 errors.append(f"{r.id}: {pid} not eligible as {role}: {'; '.join(why)}")
             duties.setdefault(pid, []).append((r, role))
     for pid, ds in duties.items():
-        iv = sorted((duty_interval(r, role, limits), r.id) for r, role in ds)
-        for ((_, fa), a), ((bb, _), b) in zip(iv, iv[1:]):
-            if bb - fa < limits.changeover_s:
-                errors.append(f"{pid}: {a} and {b} overlap or leave no change-over time")
-        driving = sum(r.drive_minutes * 60 for r, role in ds if role == "driver" and limits.counts_driving(r))
-        if driving > limits.max_driving_s:
-            errors.append(f"{pid}: {driving / 60:.0f} min driving, limit {limits.max_driving_s / 60:.0f}")
-        spread = max(f for (_, f), _ in iv) - min(b for (b, _), _ in iv)
-        if spread > limits.max_spreadover_s:
-            errors.append(f"{pid}: spreadover {spread / 3600:.1f} h, limit {limits.max_spreadover_s / 3600:.1f} h")
-        m = members.get(pid)
-        if m and m.max_work_s is not None:
-            work = sum(_length(duty_interval(r, role, limits)) for r, role in ds)
-            if work > m.max_work_s:
-                errors.append(f"{pid}: {work / 3600:.1f} h work, limit {m.max_work_s / 3600:.1f} h")
+        errors += person_day_problems(members.get(pid), ds, limits)
     return errors

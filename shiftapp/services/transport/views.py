@@ -175,10 +175,11 @@ def _sheet(s: Session, run: Run, me: int | None) -> dict:
             if d is not None:
                 row["place"] = d.name
                 row["phone"] = d.phone
+                row["place_kind"] = d.kind
             else:
                 row["place"] = p.address
         elif d is not None:
-            row["place"], row["phone"] = d.name, d.phone
+            row["place"], row["phone"], row["place_kind"] = d.name, d.phone, d.kind
         out_stops.append(row)
     return {"id": run.id, "code": run.code, "date": run.date.isoformat(), "session": run.session.upper(),
             "vehicle": f"{vehicle.registration} · {vehicle.description}" if vehicle else "",

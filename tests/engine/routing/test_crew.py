@@ -6,6 +6,7 @@ import pytest
 
 from shiftapp.engine.routing import (
     Absence, Credential, CrewMember, HoursLimits, allocate_crew, at, check_allocation, eligibility,
+    person_day_problems,
 )
 from shiftapp.engine.routing.domain import DBS_ADULT, DBS_CHILD, Run, Session
 
@@ -172,6 +173,20 @@ def test_daily_driving_limit_is_kept():
     exempt = HoursLimits(exempt_small_vehicles=True)
     assert not allocate_crew(small, [driver("D1")], DAY, limits=exempt, time_limit_s=5).uncrewed
     assert len(allocate_crew(bus, [driver("D1")], DAY, limits=exempt, time_limit_s=5).uncrewed) == 1
+
+
+def test_a_break_is_needed_before_driving_past_five_and_a_half_hours():
+    # 3 h + 3 h of driving 20 minutes apart: the model never does it, the checker says why
+    runs = [run("AM-V1", at(6, 0), at(9, 0), drive=180), run("AM-V2", at(9, 45), at(12, 45), drive=180)]
+    assert len(allocate_crew(runs, [driver("D1")], DAY, time_limit_s=5).uncrewed) == 1
+    why = person_day_problems(driver("D1"), [(runs[0], "driver"), (runs[1], "driver")])
+    assert why and "without a 30-minute break" in why[0]
+    # with 45 minutes between the duties (a break), it is fine
+    later = replace(runs[1], start=at(10, 10), end=at(13, 10))
+    assert person_day_problems(driver("D1"), [(runs[0], "driver"), (later, "driver")]) == []
+    # escorting is not driving
+    assert person_day_problems(escort("E1"), [(replace(runs[0], needs_escort=True), "escort"),
+                                              (replace(runs[1], needs_escort=True), "escort")]) == []
 
 
 def test_spreadover_limit_is_kept():
