@@ -137,8 +137,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
         unavailable=unavailable, locked=locked, first_weekday=start.weekday(), min_rest_minutes=11 * 60,
-        fairness=[Fairness("nights", 2, shifts=night)] if night else [] + ([Fairness("weekends", 2, days=weekend)]
-                                                                          if weekend else []),
+        fairness=([Fairness("nights", 2, shifts=night)] if night else [])
+        + ([Fairness("weekends", 2, days=weekend)] if weekend else []),
         published={k: list(v) for k, v in current.items()} if published_any else None,
         stability=Stability(base=20, per_day_closer=5, notice_days=28),
     )
