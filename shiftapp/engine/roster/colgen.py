@@ -180,6 +180,10 @@ class ColumnGeneration:
     def too_big(self) -> bool:
         return max((pr.cells for pr in self.pricers), default=0) > MAX_PRICER_CELLS
 
+    def round_cells(self) -> int:
+        """DP work of one pricing round over everyone (as the pricers stand)."""
+        return sum(pr.cells for pr in self.pricers)
+
     # ---- master LP -------------------------------------------------------------------------
     def _build_master(self) -> None:
         p = self.p

@@ -53,6 +53,9 @@ CG_ROOT_SHARE = 0.3
 CG_DIVE_SHARE = 0.7
 #: reduced-cost fixing is skipped above this much DP work (all people together)
 FIXING_MAX_CELLS = 100_000_000
+#: column generation only when one pricing round (all people) is at most this many DP cells
+#: per second of the time limit (about 1 % of it at the speed measured here)
+CG_CELLS_PER_SECOND = 25_000_000
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
@@ -323,7 +326,10 @@ class Solver:
         if self.movable_cells is not None or not colgen.supports(self.p) or self.best is None:
             return
         cg = colgen.ColumnGeneration(self.comp, threads=self.threads)
-        if cg.too_big():
+        # a pricing round must be a small part of the time (Instance20, 182 days: ~5e9 DP cells
+        # a round, far too slow for 60 s; the LNS does better there)
+        if cg.too_big() or cg.round_cells() > CG_CELLS_PER_SECOND * self.time_limit:
+            self.cg_stats["skipped"] = f"{cg.round_cells():.2g} DP cells a round"
             return
         cg.add_roster(self.best)
         root = cg.run(self.t0 + CG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
