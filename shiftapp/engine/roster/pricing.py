@@ -30,6 +30,13 @@ INF = np.inf
 _NO_BP = np.zeros((0, 1, 1, 1, 1), dtype=np.int32)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _weekend_step(wt, worked_before):
+    """1 if working today starts a worked weekend: today is its first day (``wt`` = 1), or its
+    second (``wt`` = 2) after a Saturday off."""
+    return 1 if wt == 1 or (wt == 2 and not worked_before) else 0
+
+
 @njit(cache=True, nogil=True)
 def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mmin, V, bp):
     """Best value of every state (sequence state s, minutes m, weekends w, counted shifts c)
@@ -56,10 +63,7 @@ def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mm
         V[nxt, :, max(0, mmin - (H - d - 1) * kmax):min(M1, (d + 1) * kmax + 1), :, :min(C1, d + 2)] = INF
         wt = wtype[d]
         for s in range(S):
-            pw = is_work[s]
-            dw = 0
-            if wt == 1 or (wt == 2 and not pw):
-                dw = 1
+            dw = _weekend_step(wt, is_work[s])
             for m in range(m_lo, m_hi):
                 for w in range(W1):
                     nw = w + dw
@@ -112,10 +116,7 @@ def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, mmin, B):
     for d in range(H - 1, -1, -1):
         wt = wtype[d]
         for s in range(S):
-            pw = is_work[s]
-            dw = 0
-            if wt == 1 or (wt == 2 and not pw):
-                dw = 1
+            dw = _weekend_step(wt, is_work[s])
             ns = trans[s, K]
             if ns >= 0 and cost_off[d] < INF:
                 for m in range(M1):
