@@ -296,6 +296,16 @@ class ColumnGeneration:
         return out
 
     # ---- pricing -----------------------------------------------------------------------------
+    def _multipliers(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Person i's Lagrange multiplier per shift type, and which types they apply to: those
+        with a limit below the horizon that the DP does not count itself."""
+        limited = self.type_max[i] <= self.c.H
+        tracked = self.pricers[i].tracked
+        if tracked is not None:
+            limited = limited.copy()
+            limited[tracked] = False
+        return np.where(limited, self.lam[i], 0.0), limited
+
     def _price(self, i: int, duals_i: np.ndarray, mu: float, ncols: int, eps: float = RC_EPS):
         """Columns for person i with negative reduced cost, and a lower bound on their best
         reduced cost (Lagrangian over the per-type maximums the DP does not count)."""
@@ -306,11 +316,7 @@ class ColumnGeneration:
         found = []
         lb = -INF
         for attempt in range(6):
-            limited = tmax <= H
-            if pr.tracked is not None:
-                limited = limited.copy()
-                limited[pr.tracked] = False
-            lam = np.where(limited, self.lam[i], 0.0)
+            lam, limited = self._multipliers(i)
             cost = self.base[i] - duals_i + lam[None, :]
             sols = pr.best(cost, cost_off, ncols)
             if not sols:  # no schedule keeps this person's rules
@@ -448,16 +454,12 @@ class ColumnGeneration:
         z = self.obj.Value()
         duals = self._duals()
         mus = [row.dual_value() for row in self.person_rows]
-        H, K = c.H, c.K
+        H = c.H
         bounds, lbs = [], []
         for i in range(c.P):
             pr = self.pricers[i]
             tmax = self.type_max[i]
-            limited = tmax <= H
-            if pr.tracked is not None:
-                limited = limited.copy()
-                limited[pr.tracked] = False
-            lam = np.where(limited, self.lam[i], 0.0)
+            lam, limited = self._multipliers(i)
             L = pr.cell_bounds(self.base[i] - duals[i] + lam[None, :], self.base_off[i])
             L = L - float(lam[limited] @ tmax[limited]) - mus[i]
             bounds.append(L)
