@@ -163,6 +163,7 @@ class Solver:
         self._stop = False
         self.errors: list[str] = []
         self.cg_stats: dict = {}
+        self._cg: colgen.ColumnGeneration | None = None  # kept after the first dive
         self._deadline: dict[int, tuple] = {}
         self.mode_weight = {"first": 1.0, "grace": 1.0}
         c = self.comp
@@ -362,7 +363,7 @@ class Solver:
         not improved the incumbent: mostly neighbourhood dives (keep most people's schedules,
         re-plan a quarter to a half of them by diving), and, where a whole dive is quick,
         whole dives with random tie-breaks and step lengths (their results spread widely)."""
-        cg = getattr(self, "_cg", None)
+        cg = self._cg
         if cg is None:
             return
         c, rng = self.comp, self.rng
