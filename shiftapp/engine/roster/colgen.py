@@ -49,6 +49,8 @@ RC_EPS = 1e-6
 MAX_TRACKED = 8
 #: GLOP parameters for the master LP
 LP_PARAMS = ""
+#: the master LP's solver (an OR-Tools linear solver name)
+LP_SOLVER = "GLOP"
 #: DP work (states × resources × days × actions) above which a person is too big to price
 #: within a request: the solver then skips column generation
 MAX_PRICER_CELLS = 400_000_000
@@ -174,6 +176,7 @@ class ColumnGeneration:
         self.fixed: dict[int, int] = {}  # person -> column index (diving)
         self.columns: list[Column] = []
         self.keys: dict[tuple[int, tuple[int, ...]], int] = {}  # (person, path) -> column
+        self.round_seconds: float | None = None  # a pricing round over everyone, measured
         self._build_master()
 
     # ---- the pricer's size ---------------------------------------------------------------
@@ -187,7 +190,7 @@ class ColumnGeneration:
     # ---- master LP -------------------------------------------------------------------------
     def _build_master(self) -> None:
         p = self.p
-        lp = self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        lp = self.lp = pywraplp.Solver.CreateSolver(LP_SOLVER)
         lp.SetSolverSpecificParametersAsString(self.lp_params)
         self.obj = lp.Objective()
         self.obj.SetMinimization()
@@ -359,6 +362,96 @@ class ColumnGeneration:
                     # optimal for the costs rounded to 1/1000: a bound up to that rounding
                     lb = max(lb, rc - self.c.H / 1000.0)
         return found, min(0.0, lb)
+
+    def best_schedule(self, i: int, cost: np.ndarray) -> np.ndarray | None:
+        """Person i's cheapest schedule for per-cell costs ``cost`` (off days cost their
+        base), keeping every rule of theirs including the per-type maximums: the DP with
+        Lagrange-priced (or counted) type limits, CP-SAT when those do not settle. None when
+        the person has no schedule at all."""
+        pr = self.pricers[i]
+        tmax = self.type_max[i]
+        for _ in range(6):
+            lam, _limited = self._multipliers(i)
+            sols = pr.best(cost + lam[None, :], self.base_off[i], 1)
+            if not sols:
+                return None
+            path = sols[0][1]
+            over = np.bincount(path[path >= 0], minlength=self.c.K) - tmax
+            if not (over > 0).any():
+                return path
+            worst = int(np.argmax(over))
+            if pr.tracked is None and tmax[worst] < MAX_TRACKED:
+                pr.track(worst, int(tmax[worst]))
+                continue
+            bump = np.maximum(1.0, 2.0 * self.lam[i])
+            self.lam[i] = np.where(over > 0, self.lam[i] + bump, self.lam[i])
+        path, _ = self._exact_price(i, cost, self.base_off[i])
+        return path
+
+    def greedy(self, deadline: float, passes: int = 3, order: list[int] | None = None) -> Roster | None:
+        """A roster by exact one-person moves: each person in turn gets their best schedule
+        given everyone already placed (what one more of them is worth to each cover: the
+        hard-minimum penalty below the minimum, the under-cover weight below the target,
+        minus the over-cover weight above it), then further passes re-plan each person
+        against all the others until a pass changes nothing. Every schedule keeps its
+        person's rules, so the roster breaks none of them. None if someone has no schedule
+        that does (the caller then builds its start another way)."""
+        c, p = self.c, self.p
+        P, H, K = c.P, c.H, c.K
+        covers = p.covers
+        count = np.zeros(len(covers), dtype=np.int64)
+        paths: list[np.ndarray | None] = [None] * P
+        order = list(range(P)) if order is None else order
+
+        def apply(i, path, sign):
+            for ci in self.column_covers(i, path):
+                count[ci] += sign
+
+        times: list[float] = []
+        for it in range(passes):
+            changed = False
+            for i in order:
+                if time.monotonic() >= deadline and all(x is not None for x in paths):
+                    break
+                if paths[i] is not None:
+                    apply(i, paths[i], -1)
+                value = np.zeros((H, K))
+                for ci, cv in enumerate(covers):
+                    if i not in self.cov_people[ci]:
+                        continue
+                    n = count[ci]
+                    v = (HARD_COVER_PENALTY if n < cv.minimum else 0.0) + \
+                        (cv.weight_under if n < cv.target else -cv.weight_over)
+                    for k in self.cov_shifts[ci]:
+                        value[cv.day, k] += v
+                t = time.monotonic()
+                path = self.best_schedule(i, self.base[i] - value)
+                times.append(time.monotonic() - t)
+                if path is None:
+                    if paths[i] is None:
+                        return None
+                    path = paths[i]
+                if paths[i] is None or not np.array_equal(path, paths[i]):
+                    old = paths[i]
+                    if old is not None:
+                        old_v = self.path_cost(i, old) - float(value[np.arange(H)[old >= 0], old[old >= 0]].sum())
+                        new_v = self.path_cost(i, path) - float(value[np.arange(H)[path >= 0], path[path >= 0]].sum())
+                        if new_v >= old_v - 1e-9:
+                            path = old  # no better: keep it (no cycling between ties)
+                        else:
+                            changed = True
+                    else:
+                        changed = True
+                paths[i] = path
+                apply(i, path, +1)
+            if not changed or time.monotonic() >= deadline:
+                break
+        # measured pricing speed: what a round over everyone costs (the solver's gate; the
+        # median, as the first call may include loading the compiled DP)
+        self.round_seconds = float(np.median(times)) * P / self.threads if times else None
+        for i, path in enumerate(paths):
+            self.add_column(i, path)
+        return {p.people[i].id: [c.sid[k] if k >= 0 else OFF for k in paths[i]] for i in range(P)}
 
     def _exact_price(self, i: int, cost: np.ndarray, cost_off: np.ndarray, scale: float = 1000.0):
         """Person i's best schedule by CP-SAT on their own rules (no covers), the objective

@@ -20,6 +20,7 @@ the GIL, so two people are priced at once on two cores).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from functools import reduce
 
@@ -28,6 +29,7 @@ from numba import njit
 
 INF = np.inf
 _NO_BP = np.zeros((0, 1, 1, 1, 1), dtype=np.int32)
+_scratch = threading.local()  # per-thread back-pointer buffer (Pricer._bp)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -35,6 +37,80 @@ def _weekend_step(wt, worked_before):
     """1 if working today starts a worked weekend: today is its first day (``wt`` = 1), or its
     second (``wt`` = 2) after a Saturday off."""
     return 1 if wt == 1 or (wt == 2 and not worked_before) else 0
+
+
+@njit(cache=True, nogil=True)
+def _bands(H, K, cost, cost_off, trans, klen, init_s, mmin, M1):
+    """Which minutes each state can hold before each day, from the state graph and the
+    possible cells alone: ``lo[d, s]`` .. ``hi[d, s]`` (inclusive, in minute units; lo > hi
+    when none). The bounds are the most and fewest minutes that can be worked before day d
+    on a way into s, and what the days from d on can still add (at most, to reach
+    ``mmin``; at least, without passing ``M1 - 1``). On long horizons with tight minute
+    budgets (Instance20: 115-117 shifts in 182 days) this leaves a band a few shifts wide."""
+    S = trans.shape[0]
+    big = 1 << 40
+    fmax = np.full((H + 1, S), -1, dtype=np.int64)
+    fmin = np.full((H + 1, S), big, dtype=np.int64)
+    fmax[0, init_s] = 0
+    fmin[0, init_s] = 0
+    for d in range(H):
+        for s in range(S):
+            if fmax[d, s] < 0:
+                continue
+            for a in range(K + 1):
+                ns = trans[s, a]
+                if ns < 0:
+                    continue
+                if a == K:
+                    if cost_off[d] == INF:
+                        continue
+                    dm = 0
+                else:
+                    if cost[d, a] == INF:
+                        continue
+                    dm = klen[a]
+                if fmax[d, s] + dm > fmax[d + 1, ns]:
+                    fmax[d + 1, ns] = fmax[d, s] + dm
+                if fmin[d, s] + dm < fmin[d + 1, ns]:
+                    fmin[d + 1, ns] = fmin[d, s] + dm
+    rmax = np.full((H + 1, S), -1, dtype=np.int64)
+    rmin = np.full((H + 1, S), big, dtype=np.int64)
+    rmax[H, :] = 0
+    rmin[H, :] = 0
+    for d in range(H - 1, -1, -1):
+        for s in range(S):
+            for a in range(K + 1):
+                ns = trans[s, a]
+                if ns < 0 or rmax[d + 1, ns] < 0:
+                    continue
+                if a == K:
+                    if cost_off[d] == INF:
+                        continue
+                    dm = 0
+                else:
+                    if cost[d, a] == INF:
+                        continue
+                    dm = klen[a]
+                if rmax[d + 1, ns] + dm > rmax[d, s]:
+                    rmax[d, s] = rmax[d + 1, ns] + dm
+                if rmin[d + 1, ns] + dm < rmin[d, s]:
+                    rmin[d, s] = rmin[d + 1, ns] + dm
+    # minutes before day d (forward) and from day d on (backward) of a state on a full path
+    lo = np.empty((H + 1, S), dtype=np.int64)
+    hi = np.empty((H + 1, S), dtype=np.int64)
+    blo = np.empty((H + 1, S), dtype=np.int64)
+    bhi = np.empty((H + 1, S), dtype=np.int64)
+    for d in range(H + 1):
+        for s in range(S):
+            if fmax[d, s] < 0 or rmax[d, s] < 0:
+                lo[d, s] = blo[d, s] = 1
+                hi[d, s] = bhi[d, s] = 0
+                continue
+            lo[d, s] = max(fmin[d, s], mmin - rmax[d, s], 0)
+            hi[d, s] = min(fmax[d, s], M1 - 1 - rmin[d, s])
+            blo[d, s] = max(rmin[d, s], mmin - fmax[d, s], 0)
+            bhi[d, s] = min(rmax[d, s], M1 - 1 - fmin[d, s])
+    return lo, hi, blo, bhi
 
 
 @njit(cache=True, nogil=True)
@@ -50,8 +126,10 @@ def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mm
     for k in range(K):
         if klen[k] > kmax:
             kmax = klen[k]
+    lo, hi, _, _ = _bands(H, K, cost, cost_off, trans, klen, init_s, mmin, M1)
     V[:, :, :, :, :] = INF
     V[0, init_s, 0, 0, 0] = 0.0
+    wseen = 0  # weekends begun before day d: no more can have been worked
     for d in range(H):
         cur = d if L > 2 else d & 1
         nxt = d + 1 if L > 2 else 1 - cur
@@ -62,10 +140,13 @@ def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mm
         c_hi = min(C1, d + 1)
         V[nxt, :, max(0, mmin - (H - d - 1) * kmax):min(M1, (d + 1) * kmax + 1), :, :min(C1, d + 2)] = INF
         wt = wtype[d]
+        w_hi = min(W1, wseen + 1)
+        if wt == 1:
+            wseen += 1
         for s in range(S):
             dw = _weekend_step(wt, is_work[s])
-            for m in range(m_lo, m_hi):
-                for w in range(W1):
+            for m in range(max(m_lo, lo[d, s]), min(m_hi, hi[d, s] + 1)):
+                for w in range(w_hi):
                     nw = w + dw
                     for cc in range(c_hi):
                         v = V[cur, s, m, w, cc]
@@ -106,11 +187,13 @@ def _forward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mm
 
 
 @njit(cache=True, nogil=True)
-def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, mmin, B):
+def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mmin, B):
     """``B[d, s, m, w, c]``: the best cost of days d..H-1 from state s (after day d-1) using
     exactly m minutes, w weekends and c counted shifts, ending with enough minutes in all
-    (at least ``mmin`` once added to what came before is checked by the caller)."""
+    (at least ``mmin`` once added to what came before is checked by the caller). Only the
+    minutes a full path can have from there on (``_bands``) are filled."""
     S, M1, W1, C1 = B.shape[1], B.shape[2], B.shape[3], B.shape[4]
+    _, _, blo, bhi = _bands(H, K, cost, cost_off, trans, klen, init_s, mmin, M1)
     B[:, :, :, :, :] = INF
     B[H, :, 0, 0, 0] = 0.0
     for d in range(H - 1, -1, -1):
@@ -119,7 +202,7 @@ def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, mmin, B):
             dw = _weekend_step(wt, is_work[s])
             ns = trans[s, K]
             if ns >= 0 and cost_off[d] < INF:
-                for m in range(M1):
+                for m in range(blo[d + 1, ns], bhi[d + 1, ns] + 1):
                     for w in range(W1):
                         for cc in range(C1):
                             v = B[d + 1, ns, m, w, cc] + cost_off[d]
@@ -130,7 +213,7 @@ def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, mmin, B):
                 if ns < 0 or cost[d, k] == INF:
                     continue
                 dm, dc = klen[k], cinc[k]
-                for m in range(M1 - dm):
+                for m in range(blo[d + 1, ns], min(bhi[d + 1, ns] + 1, M1 - dm)):
                     for w in range(W1 - dw):
                         for cc in range(C1 - dc):
                             v = B[d + 1, ns, m, w, cc] + cost[d, k]
@@ -322,7 +405,18 @@ class Pricer:
             self.cinc[k] = 1
             self.C1 = limit + 1
         self.V = np.empty((2, self.S, self.M1, self.W1, self.C1), dtype=np.float64)
-        self.bp = np.zeros((self.r.H, self.S, self.M1, self.W1, self.C1), dtype=np.int32)
+
+    def _bp(self) -> np.ndarray:
+        """The back-pointer array for one DP run: a view of this thread's scratch buffer,
+        reused by every pricer the thread runs (one per person would be 48 MB each on
+        Instance20, and touching fresh pages made a person's first run 15 times slower).
+        Only entries written in the run are read back, so it is never cleared."""
+        shape = (self.r.H, self.S, self.M1, self.W1, self.C1)
+        n = int(np.prod(shape))
+        buf = getattr(_scratch, "bp", None)
+        if buf is None or buf.size < n:
+            buf = _scratch.bp = np.empty(n, dtype=np.int32)
+        return buf[:n].reshape(shape)
 
     def cell_bounds(self, cost: np.ndarray, cost_off: np.ndarray) -> np.ndarray:
         """(H, K + 1): the lowest total cost of a schedule of this person (keeping all their
@@ -334,7 +428,7 @@ class Pricer:
         _forward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
                  self.cinc, self.init_s, 0, Fv, _NO_BP)
         B = _backward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
-                      self.cinc, self.mmin, np.empty(shape))
+                      self.cinc, self.init_s, self.mmin, np.empty(shape))
         return _join(r.H, r.K, self.act_of, self.mmin, Fv, B)
 
     @property
@@ -348,7 +442,7 @@ class Pricer:
         Empty when the person has no schedule that keeps their rules."""
         r = self.r
         final = _forward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
-                         self.cinc, self.init_s, self.mmin, self.V, self.bp)
+                         self.cinc, self.init_s, self.mmin, self.V, bp := self._bp())
         if self.mmin > 0:
             final[:, : min(self.mmin, self.M1)] = INF
         best_per_m = final.min(axis=(0, 2, 3))
@@ -361,6 +455,6 @@ class Pricer:
             flat = int(np.argmin(final[:, m]))
             s, rest = divmod(flat, self.W1 * self.C1)
             w, cc = divmod(rest, self.C1)
-            path = _backtrack(r.H, r.K, self.bp, s, int(m), w, cc, self.M1, self.W1, self.C1)
+            path = _backtrack(r.H, r.K, bp, s, int(m), w, cc, self.M1, self.W1, self.C1)
             out.append((float(v), path))
         return out
