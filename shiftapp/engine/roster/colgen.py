@@ -47,6 +47,9 @@ RC_EPS = 1e-6
 #: resource of that many + 1 values); larger ones stay Lagrange-priced (counting L ≤ 21 on
 #: Instance14 made its root LP about twice as slow)
 MAX_TRACKED = 8
+#: dual smoothing (Wentges): price at this mix of the best-bound prices so far and the LP's
+#: own duals, falling back to the LP's when that yields no improving column
+SMOOTHING = 0.8
 #: GLOP parameters for the master LP
 LP_PARAMS = ""
 #: the master LP's solver (an OR-Tools linear solver name)
@@ -177,6 +180,10 @@ class ColumnGeneration:
         self.columns: list[Column] = []
         self.keys: dict[tuple[int, tuple[int, ...]], int] = {}  # (person, path) -> column
         self.round_seconds: float | None = None  # a pricing round over everyone, measured
+        self.smoothing = SMOOTHING
+        self._center = None  # (prices, bound) kept between runs on the same (whole) problem
+        self._whole = True  # False while restricted to a window
+        self.root_prices: tuple | None = None  # the LP duals (y, z, mu) at a converged root
         self._build_master()
 
     # ---- the pricer's size ---------------------------------------------------------------
@@ -273,21 +280,32 @@ class ColumnGeneration:
             row = roster[person.id]
             self.add_column(i, tuple(c.sidx[x] if x != OFF else -1 for x in row))
 
-    def _duals(self) -> np.ndarray:
-        """Per person, day and shift: the value of covering it now."""
+    def _row_duals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The master's duals: cover rows (y), hard-minimum rows (z, by cover; 0 where a
+        cover has no minimum) and person rows (mu)."""
+        y = np.array([row.dual_value() for row in self.cover_rows])
+        z = np.zeros(len(self.cover_rows))
+        for ci, mrow in self.min_rows:
+            z[ci] = mrow.dual_value()
+        mu = np.array([row.dual_value() for row in self.person_rows])
+        return y, z, mu
+
+    def _dual_objective(self, y: np.ndarray, z: np.ndarray) -> float:
+        """Σ target·y + Σ minimum·z: with Σ mu, the LP's value at its own duals."""
+        return float(sum(cv.target * y[ci] + cv.minimum * z[ci] for ci, cv in enumerate(self.p.covers)))
+
+    def _cell_duals(self, yz: np.ndarray) -> np.ndarray:
+        """Per person, day and shift: the value of covering it at cover prices ``yz``."""
         c = self.c
         P, H, K = c.P, c.H, c.K
         groups: dict[str | None, np.ndarray] = {}
-        mrow_of = dict(self.min_rows)
         for ci, cv in enumerate(self.p.covers):
-            y = self.cover_rows[ci].dual_value()
-            if ci in mrow_of:
-                y += mrow_of[ci].dual_value()
-            if y == 0.0:
+            v = yz[ci]
+            if v == 0.0:
                 continue
             g = groups.setdefault(cv.skill, np.zeros((H, K)))
             for k in self.cov_shifts[ci]:
-                g[cv.day, k] += y
+                g[cv.day, k] += v
         none = groups.get(None, np.zeros((H, K)))
         out = np.empty((P, H, K))
         for i in range(P):
@@ -297,6 +315,11 @@ class ColumnGeneration:
                     m += groups[s]
             out[i] = m
         return out
+
+    def _duals(self) -> np.ndarray:
+        """Per person, day and shift: the value of covering it now."""
+        y, z, _ = self._row_duals()
+        return self._cell_duals(y + z)
 
     # ---- pricing -----------------------------------------------------------------------------
     def _multipliers(self, i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -388,8 +411,24 @@ class ColumnGeneration:
         path, _ = self._exact_price(i, cost, self.base_off[i])
         return path
 
-    def greedy(self, deadline: float, passes: int = 3, order: list[int] | None = None) -> Roster | None:
-        """A roster by exact one-person moves: each person in turn gets their best schedule
+    def lp_rounding(self) -> Roster | None:
+        """Each person's schedule with the largest value in the master LP's solution (the
+        LP solved as it stands); None if it cannot be solved."""
+        if not self._solve_lp():
+            return None
+        vals = self.lp_values()
+        best: dict[int, tuple[float, int]] = {}
+        for j, col in enumerate(self.columns):
+            if col.person not in best or vals[j] > best[col.person][0]:
+                best[col.person] = (vals[j], j)
+        c = self.c
+        return {p.id: [c.sid[k] if k >= 0 else OFF for k in self.columns[best[i][1]].path]
+                for i, p in enumerate(self.p.people)}
+
+    def greedy(self, deadline: float, passes: int = 3, order: list[int] | None = None,
+               start: Roster | None = None) -> Roster | None:
+        """A roster by exact one-person moves (from ``start`` if given): each person in turn
+        gets their best schedule
         given everyone already placed (what one more of them is worth to each cover: the
         hard-minimum penalty below the minimum, the under-cover weight below the target,
         minus the over-cover weight above it), then further passes re-plan each person
@@ -402,6 +441,11 @@ class ColumnGeneration:
         count = np.zeros(len(covers), dtype=np.int64)
         paths: list[np.ndarray | None] = [None] * P
         order = list(range(P)) if order is None else order
+        if start is not None:  # improve this roster (its schedules keep their rules)
+            for i, person in enumerate(p.people):
+                paths[i] = np.array([c.sidx[x] if x != OFF else -1 for x in start[person.id]], dtype=np.int64)
+                for ci in self.column_covers(i, paths[i]):
+                    count[ci] += 1
 
         def apply(i, path, sign):
             for ci in self.column_covers(i, path):
@@ -496,6 +540,9 @@ class ColumnGeneration:
         t0 = time.monotonic()
         it = 0
         lp_val, bound = INF, -INF
+        if self.fixed:
+            self._center = None
+        center, center_bound = self._center or (None, -INF)  # stability centre of smoothing
         converged = False
         hist = []
         pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
@@ -507,26 +554,58 @@ class ColumnGeneration:
                     break
                 it += 1
                 lp_val = self.obj.Value()
-                duals = self._duals()
-                mus = [row.dual_value() for row in self.person_rows]
-                args = [(i, duals[i], mus[i], ncols, eps) for i in range(self.c.P) if i not in self.fixed]
-                if pool is not None:
-                    res = list(pool.map(lambda a: self._price(*a), args))
-                else:
-                    res = [self._price(*a) for a in args]
+                y, z, mu = self._row_duals()
+                free = [i for i in range(self.c.P) if i not in self.fixed]
+                smooth = self.smoothing > 0 and center is not None and not self.fixed
+                lp_duals = None
                 added = 0
-                lb_sum = 0.0
-                for (i, *_), (paths, lb) in zip(args, res):
-                    lb_sum += lb
-                    for path in paths:
-                        added += self.add_column(i, path)
-                if not self.fixed:
-                    bound = max(bound, lp_val + lb_sum)
+                for point in (("smoothed", "lp") if smooth else ("lp",)):
+                    if point == "smoothed":
+                        a = self.smoothing
+                        yt, zt, mut = (a * center[0] + (1 - a) * y, a * center[1] + (1 - a) * z,
+                                       a * center[2] + (1 - a) * mu)
+                    else:
+                        yt, zt, mut = y, z, mu
+                    duals = self._cell_duals(yt + zt)
+                    if point == "lp":
+                        lp_duals = duals
+                    args = [(i, duals[i], mut[i], ncols, eps) for i in free]
+                    if pool is not None:
+                        res = list(pool.map(lambda a: self._price(*a), args))
+                    else:
+                        res = [self._price(*a) for a in args]
+                    lb_sum = 0.0
+                    improving = 0
+                    if lp_duals is None:
+                        lp_duals = self._cell_duals(y + z)
+                    for (i, *_), (paths, lb) in zip(args, res):
+                        lb_sum += lb
+                        for path in paths:
+                            if self.add_column(i, path):
+                                added += 1
+                                on = path >= 0
+                                rc = self.path_cost(i, path) - float(lp_duals[i][np.arange(len(path))[on], path[on]].sum()) - mu[i]
+                                improving += rc < -eps
+                    if not self.fixed:
+                        # Lagrangian bound at the prices used (any convex combination of
+                        # dual-feasible prices is one): dual objective + Σ (mu + best rc)
+                        L = self._dual_objective(yt, zt) + float(mut.sum()) + lb_sum
+                        bound = max(bound, L)
+                        if center is None or L > center_bound:
+                            center, center_bound = (yt, zt, mut), L
+                            self._center = (center, center_bound)
+                    if improving:
+                        break  # the LP will move: no need to price at its own duals
                 hist.append((round(time.monotonic() - t0, 2), lp_val, bound))
-                if added == 0:
+                if not self.fixed and bound >= lp_val - eps:
+                    converged = True  # the bound meets the LP: nothing can improve it
+                elif improving == 0:
                     converged = all(lb > -eps for _, lb in res)
+                if converged or improving == 0:
                     if converged and not self.fixed:
                         bound = max(bound, lp_val)
+                        if self._whole:
+                            self.root_prices = (y, z, mu)
                     break
                 if stop_at is not None and bound >= stop_at - 1 + 1e-6:
                     break
@@ -540,13 +619,20 @@ class ColumnGeneration:
         """Reduced-cost fixing. Each person's possible shifts per day, less those that no
         roster of objective ≤ ``ub`` can use: with the LP value z and duals, any roster costs
         at least z + Σ_i rc_i(schedule_i), and ``Pricer.cell_bounds`` bounds rc_i from below
-        for the schedules through each cell. None if the LP cannot be solved."""
+        for the schedules through each cell. The prices are the converged root's when kept
+        (the pool may have been cut back since), else the LP's as it stands. None if the LP
+        cannot be solved."""
         c = self.c
-        if not self._solve_lp():
-            return None
-        z = self.obj.Value()
-        duals = self._duals()
-        mus = [row.dual_value() for row in self.person_rows]
+        if self.root_prices is not None:
+            y, zz, mus = self.root_prices
+            z = self._dual_objective(y, zz) + float(mus.sum())
+            duals = self._cell_duals(y + zz)
+        else:
+            if not self._solve_lp():
+                return None
+            z = self.obj.Value()
+            duals = self._duals()
+            mus = [row.dual_value() for row in self.person_rows]
         H = c.H
         bounds, lbs = [], []
         for i in range(c.P):
@@ -575,9 +661,74 @@ class ColumnGeneration:
                 col.var.SetBounds(1.0 if jj == j else 0.0, 1.0 if jj == j else 0.0)
 
     def _unfix(self) -> None:
+        self._center = None
         for col in self.columns:
             col.var.SetBounds(0.0, self.lp.infinity())
         self.fixed = {}
+
+    def _restrict(self, roster: Roster, days: range) -> tuple:
+        """Let schedules differ from ``roster`` only on ``days``: every other cell of a
+        person costs infinity unless it is theirs in the roster (so the DP keeps it, and its
+        bands shrink to what fits around it), and columns that differ elsewhere are bounded
+        to 0. Returns what ``_unrestrict`` needs to undo it."""
+        c = self.c
+        self._center = None
+        self._whole = False
+        saved = (self.base.copy(), self.base_off.copy())
+        outside = np.ones(c.H, dtype=bool)
+        outside[days.start:days.stop] = False
+        paths = {}
+        for i, person in enumerate(self.p.people):
+            path = np.array([c.sidx[x] if x != OFF else -1 for x in roster[person.id]], dtype=np.int64)
+            paths[i] = path
+            keep_cell = self.base[i][outside].copy()
+            dd = np.nonzero(outside)[0]
+            work = path[dd] >= 0
+            mask = np.full(keep_cell.shape, INF)
+            mask[work, path[dd][work]] = 0.0
+            self.base[i][outside] = keep_cell + mask
+            self.base_off[i][dd[work]] = INF
+        for col in self.columns:
+            if not np.array_equal(np.asarray(col.path)[outside], paths[col.person][outside]):
+                col.var.SetBounds(0.0, 0.0)
+        for i, path in paths.items():
+            self.add_column(i, path)
+        return saved
+
+    def purge(self, limit: int, keep: Roster | None = None) -> None:
+        """Past ``limit`` columns, rebuild the master with the newest half of them (and
+        ``keep``'s): every window dive adds columns, and GLOP's solves slow down with the
+        pool (Instance20: 0.3 s at 2,000 columns, 1.7 s at 7,000)."""
+        if len(self.columns) <= limit:
+            return
+        kept = self.columns[-(limit // 2):]
+        self.columns, self.keys = [], {}
+        self._build_master()
+        for col in kept:
+            self.keys[(col.person, col.path)] = len(self.columns)
+            self._add_var(col)
+            self.columns.append(col)
+        if keep is not None:
+            self.add_roster(keep)
+
+    def _unrestrict(self, saved: tuple) -> None:
+        self.base, self.base_off = saved
+        self._center = None
+        self._whole = True
+
+    def window_dive(self, deadline: float, roster: Roster, days: range, step_iterations: int = 10,
+                    should_stop=lambda: False, rng=None) -> Roster | None:
+        """A dive that re-plans everyone on ``days`` only, keeping ``roster`` elsewhere (a
+        time-window neighbourhood for long horizons, where whole-horizon LPs converge too
+        slowly: Instance20's root takes minutes, a four-week window seconds)."""
+        saved = self._restrict(roster, days)
+        try:
+            return self.dive(deadline, step_iterations=step_iterations, fix_share=20,
+                             should_stop=should_stop, rng=rng)
+        finally:
+            self._unrestrict(saved)
+            # columns born under the restriction keep its cost only where they agree with
+            # the roster, which is where the costs are unchanged: they stay valid
 
     def dive(self, deadline: float, step_iterations: int = 25, fix_share: int = 1000,
              should_stop=lambda: False, keep: Roster | None = None, rng=None,

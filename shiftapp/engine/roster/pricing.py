@@ -223,10 +223,11 @@ def _backward(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, m
 
 
 @njit(cache=True, nogil=True)
-def _join(H, K, act_of, mmin, Fv, B):
+def _join(H, K, act_of, mmin, Fv, B, lo, hi, blo, bhi):
     """``L[d, a]``: the best cost of a whole schedule that takes action a on day d (a = K:
     off), joining the best prefix ending in each state after day d with the best suffix from
-    it whose resources fit: minutes in [mmin, M1-1], weekends and counted shifts in range."""
+    it whose resources fit: minutes in [mmin, M1-1], weekends and counted shifts in range.
+    Prefix and suffix minutes are only looked for in their bands (``_bands``)."""
     S, M1, W1, C1 = Fv.shape[1], Fv.shape[2], Fv.shape[3], Fv.shape[4]
     L = np.full((H, K + 1), INF)
     # P[m, w, c] = min over w' <= w, c' <= c of B[d+1, s, m, w', c']
@@ -236,7 +237,10 @@ def _join(H, K, act_of, mmin, Fv, B):
             a = act_of[s]
             if a < 0:
                 continue
-            for m in range(M1):
+            b0, b1 = blo[d + 1, s], bhi[d + 1, s] + 1
+            if b0 >= b1 or lo[d + 1, s] > hi[d + 1, s]:
+                continue
+            for m in range(b0, b1):
                 for w in range(W1):
                     for cc in range(C1):
                         v = B[d + 1, s, m, w, cc]
@@ -246,16 +250,14 @@ def _join(H, K, act_of, mmin, Fv, B):
                             v = P[m, w, cc - 1]
                         P[m, w, cc] = v
             best = L[d, a]
-            for m in range(M1):
+            for m in range(lo[d + 1, s], hi[d + 1, s] + 1):
                 for w in range(W1):
                     for cc in range(C1):
                         f = Fv[d + 1, s, m, w, cc]
                         if f == INF:
                             continue
-                        lo = mmin - m
-                        if lo < 0:
-                            lo = 0
-                        for mb in range(lo, M1 - m):
+                        mb0 = max(mmin - m, b0)
+                        for mb in range(mb0, min(M1 - m, b1)):
                             v = f + P[mb, W1 - 1 - w, C1 - 1 - cc]
                             if v < best:
                                 best = v
@@ -429,7 +431,8 @@ class Pricer:
                  self.cinc, self.init_s, 0, Fv, _NO_BP)
         B = _backward(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype,
                       self.cinc, self.init_s, self.mmin, np.empty(shape))
-        return _join(r.H, r.K, self.act_of, self.mmin, Fv, B)
+        lo, hi, blo, bhi = _bands(r.H, r.K, cost, cost_off, self.trans, self.klen, self.init_s, self.mmin, self.M1)
+        return _join(r.H, r.K, self.act_of, self.mmin, Fv, B, lo, hi, blo, bhi)
 
     @property
     def cells(self) -> int:

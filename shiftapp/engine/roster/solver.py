@@ -2,7 +2,10 @@
 neighbourhood search (LNS) that we drive ourselves.
 
 Phases
-1. Construction: starting from the hint (or an empty roster), re-optimise one person at a
+1. Construction. For problems column generation models (``colgen.supports``) and no hint:
+   exact one-person moves with the pricing DP (``construct_dp``), then column generation,
+   its LP rounding and dives (whole dives, or window dives on long horizons) before the
+   steps below. Otherwise, starting from the hint (or an empty roster), re-optimise one person at a
    time with everyone else fixed. Every hard rule of the benchmark family is per person, so
    after one pass the roster is feasible; each step is a small exact CP-SAT solve of that
    person's best contribution to cover and requests (or, when that finds nothing in its
@@ -49,6 +52,8 @@ EXACT_MAX_SIZE = 2500
 CONSTRUCT_SHARE = 0.4
 #: the pricing-DP construction stops its improving passes at this share of the time limit
 CONSTRUCT_DP_SHARE = 0.05
+#: ... and polishing a rounded LP at this share
+POLISH_SHARE = 0.03
 #: column generation: the root LP may use up to this share of the time limit, the dive up to
 #: the second share (both stop early when done)
 CG_ROOT_SHARE = 0.3
@@ -56,13 +61,28 @@ CG_DIVE_SHARE = 0.7
 #: ... except the first dive, which may run to this share: on large rosters it is what finds
 #: the good roster (Instance12: root 7–9 s, dive 33 s; cut off at 42 s it rounds to 6469)
 CG_FIRST_DIVE_SHARE = 0.9
-#: reduced-cost fixing is skipped above this much DP work (all people together)
+#: column-generation rounds between fixings in the first dive (Instance12: 10 took 43.6 s and
+#: was cut off at 90 % of 60 s, 5 took 31.8 s and reached 4041)
+FIRST_DIVE_STEP = 5
+#: reduced-cost fixing is skipped when it would take more than FIXING_SHARE of the time limit,
+#: at FIXING_ROUNDS pricing runs a person (Instance20: 0.09 s against 0.007 s) ...
+FIXING_SHARE = 0.05
+FIXING_ROUNDS = 15
+#: ... or, with no measured pricing speed, above this much DP work (all people together)
 FIXING_MAX_CELLS = 100_000_000
 #: column generation only when one pricing round (all people) takes at most this share of the
 #: time limit (measured while constructing) ...
 CG_ROUND_SHARE = 0.01
 #: ... or, unmeasured, is at most this many DP cells per second of it (a worst-case count)
 CG_CELLS_PER_SECOND = 25_000_000
+#: long horizons whose root LP has not settled by CG_ROOT_SHARE go on generating columns
+#: to this share, rounding the LP every step of the second share
+CG_LONG_ROOT_SHARE = 0.7
+CG_LONG_STEP_SHARE = 0.2
+#: window dives (long horizons whose root LP does not settle): days per window, and the
+#: column pool kept between them (per person)
+WINDOW_DAYS = 28
+WINDOW_POOL_PER_PERSON = 40
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
@@ -380,14 +400,77 @@ class Solver:
                   f"({root.iterations} it, {root.columns} columns)", flush=True)
         if self.stopped():
             return
+        self._round_and_polish(cg)
+        if self.comp.H >= 3 * WINDOW_DAYS:
+            # a long horizon: whole dives are far too slow (Instance20: 420 s, and no roster
+            # better than the start). If the LP has not settled, go on generating columns in
+            # steps, rounding the LP after each (the rounding gets better as the LP does);
+            # then dive window by window
+            end = self.t0 + CG_LONG_ROOT_SHARE * self.time_limit
+            while not self.stopped() and not root.converged and time.monotonic() < end:
+                step = min(end, time.monotonic() + CG_LONG_STEP_SHARE * self.time_limit)
+                root = cg.run(step, should_stop=self.stopped)
+                if math.isfinite(root.bound):
+                    b = int(math.ceil(root.bound - 1e-6))
+                    self.bound = b if self.bound is None else max(self.bound, b)
+                self._round_and_polish(cg)
+                if self.log:
+                    print(f"  {self.elapsed():6.1f}s cg step       lp {root.lp:.2f} bound {self.bound}", flush=True)
+            self.cg_stats.update(long_lp=round(root.lp, 2), long_converged=root.converged)
+            self._cg = cg
+            self.window_dives(self.t0 + CG_FIRST_DIVE_SHARE * self.time_limit)
+            return
         t = time.monotonic()
-        roster = cg.dive(self.t0 + CG_FIRST_DIVE_SHARE * self.time_limit, step_iterations=10, fix_share=20,
-                         should_stop=self.stopped)
+        roster = cg.dive(self.t0 + CG_FIRST_DIVE_SHARE * self.time_limit, step_iterations=FIRST_DIVE_STEP,
+                         fix_share=20, should_stop=self.stopped)
         self.cg_stats["dive_seconds"] = round(time.monotonic() - t, 2)
         self.cg_stats["columns"] = len(cg.columns)
         if roster is not None:
             self.offer(roster, "dive")
         self._cg = cg
+
+    def _round_and_polish(self, cg: "colgen.ColumnGeneration") -> None:
+        """A quick candidate from the LP: each person's largest schedule in it, then exact
+        one-person moves from there (Instance20 at 60 s: from an LP at 6,890, far from
+        settled, 8.0k where the construction had 12.8k)."""
+        rounded = cg.lp_rounding()
+        if rounded is None:
+            return
+        self.offer(rounded, "lp_round")
+        polished = cg.greedy(time.monotonic() + POLISH_SHARE * self.time_limit, passes=20, start=rounded)
+        if polished is not None:
+            self.offer(polished, "lp_round_polish")
+
+    def window_dives(self, deadline: float) -> None:
+        """Re-plan everyone on one window of days at a time by a dive (``window_dive``),
+        keeping the incumbent elsewhere: windows of WINDOW_DAYS sweep the horizon with half
+        a window's overlap from a random offset; after a sweep without an improvement the
+        windows double (to half the horizon at most, then the phase ends)."""
+        cg, c, rng = self._cg, self.comp, self.rng
+        W = WINDOW_DAYS
+        dives = wins = 0
+        while not self.stopped() and time.monotonic() < deadline:
+            off = rng.randrange(W // 2)
+            won = False
+            for lo in range(-off, c.H, W // 2):
+                days = range(max(0, lo), min(c.H, lo + W))
+                if len(days) < W // 2 or self.stopped() or time.monotonic() >= deadline:
+                    continue
+                with self.lock:
+                    cur = self.best
+                roster = cg.window_dive(deadline, cur, days, should_stop=self.stopped, rng=rng)
+                cg.purge(WINDOW_POOL_PER_PERSON * c.P, keep=self.best)
+                dives += 1
+                if roster is not None and self.offer(roster, "dive_window"):
+                    wins += 1
+                    won = True
+            if not won:
+                # a whole sweep brought nothing: wider windows (more to re-plan at once), up
+                # to half the horizon, and then stop
+                if 2 * W > c.H // 2 + 1:
+                    break
+                W *= 2
+        self.cg_stats.update(window_dives=dives, window_wins=wins, window_days=W)
 
     def neighbourhood_dives(self) -> None:
         """More dives, until the share of the time is used or DIVE_STALL dives in a row have
@@ -396,6 +479,11 @@ class Solver:
         whole dives with random tie-breaks and step lengths (their results spread widely)."""
         cg = self._cg
         if cg is None:
+            return
+        if "window_dives" in self.cg_stats:
+            # long horizon: a whole-horizon dive takes minutes (Instance20: 4 in 220 s, none
+            # better); go on to fixing and the search
+            self._fix_by_reduced_cost(cg)
             return
         c, rng = self.comp, self.rng
         quick = self.cg_stats.get("dive_seconds", self.time_limit) < 0.05 * self.time_limit
@@ -429,7 +517,12 @@ class Solver:
         if self.stopped() or self.best_score is None or self.best_score >= HARD_COVER_PENALTY:
             return
         # two full DP passes per person: skip it where that would eat the search's time
-        if sum(pr.cells for pr in cg.pricers) > FIXING_MAX_CELLS or self.remaining() < 0.25 * self.time_limit:
+        if cg.round_seconds is not None:
+            # measured: the two passes and the join cost about FIXING_ROUNDS pricing runs
+            slow = cg.round_seconds * cg.threads * FIXING_ROUNDS > FIXING_SHARE * self.time_limit
+        else:
+            slow = sum(pr.cells for pr in cg.pricers) > FIXING_MAX_CELLS
+        if slow or self.remaining() < 0.25 * self.time_limit:
             return
         allowed = cg.reduced_domains(self.best_score)
         if allowed is None:

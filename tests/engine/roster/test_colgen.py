@@ -95,7 +95,8 @@ def test_supports_only_per_person_objectives():
     assert not supports(prob)
 
 
-def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible():
+@pytest.mark.parametrize("smoothing", [0.0, 0.8])
+def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible(smoothing):
     # 4 people, 10 days, two covers a day, contract hours and rest rules
     people = [Person(chr(65 + i), max_minutes=8 * 480, min_minutes=4 * 480, max_consecutive=4,
                      min_days_off=2, max_shifts={"N": 2}) for i in range(4)]
@@ -104,10 +105,19 @@ def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible():
     exact = solve(prob, 30)
     assert exact.optimal
     cg = ColumnGeneration(compile_problem(prob), threads=1)
+    cg.smoothing = smoothing
     cg.add_roster(prob.empty_roster())
     root = cg.run(time.monotonic() + 20)
     assert root.converged
     assert root.bound <= exact.objective + 1e-6
+    # smoothed or not, column generation ends at the same LP optimum
+    plain = ColumnGeneration(compile_problem(prob), threads=1)
+    plain.smoothing = 0.0
+    plain.add_roster(prob.empty_roster())
+    assert plain.run(time.monotonic() + 20).lp == pytest.approx(root.lp, abs=1e-4)
+    assert root.bound == pytest.approx(root.lp, abs=1e-4)
+    rounded = cg.lp_rounding()
+    assert evaluate(prob, rounded).feasible
     roster = cg.dive(time.monotonic() + 20)
     ev = evaluate(prob, roster)
     assert ev.feasible and ev.objective >= exact.objective
@@ -130,3 +140,81 @@ def test_reduced_cost_fixing_keeps_an_optimal_roster():
         for d, code in enumerate(res.roster[p.id]):
             if code:
                 assert comp.sidx[code] in allowed[i][d], (p.id, d, code)
+
+
+def _small_problem() -> RosterProblem:
+    people = [Person(chr(65 + i), max_minutes=12 * 480, min_minutes=8 * 480, max_consecutive=4,
+                     min_days_off=2, max_shifts={"N": 3}, max_weekends=2) for i in range(5)]
+    covers = [Cover(d, ("E",), 2, 100, 1) for d in range(21)] + [Cover(d, ("N",), 1, 100, 1) for d in range(21)]
+    return RosterProblem("small21", 21, [E, L, N], people, covers=covers, min_rest_minutes=660)
+
+
+def test_greedy_keeps_every_rule_and_improves_on_the_empty_roster():
+    prob = _small_problem()
+    cg = ColumnGeneration(compile_problem(prob), threads=1)
+    roster = cg.greedy(time.monotonic() + 20)
+    ev = evaluate(prob, roster)
+    assert ev.feasible
+    assert ev.objective < evaluate(prob, prob.empty_roster()).objective
+    assert cg.round_seconds is not None and cg.round_seconds > 0
+    # one column per person is in the master, so the LP is feasible at once
+    assert {col.person for col in cg.columns} == set(range(len(prob.people)))
+
+
+def test_greedy_reports_a_person_without_any_schedule():
+    prob = _small_problem()
+    prob.people[0].min_minutes = 30 * 480  # more than 21 days can hold
+    cg = ColumnGeneration(compile_problem(prob), threads=1)
+    assert cg.greedy(time.monotonic() + 20) is None
+
+
+def test_window_dive_changes_only_the_window_and_keeps_the_rules():
+    prob = _small_problem()
+    cg = ColumnGeneration(compile_problem(prob), threads=1)
+    start = cg.greedy(time.monotonic() + 20, passes=1)
+    days = range(7, 14)
+    roster = cg.window_dive(time.monotonic() + 20, start, days)
+    assert roster is not None
+    assert evaluate(prob, roster).feasible
+    for pid, row in roster.items():
+        for d, code in enumerate(row):
+            if d not in days:
+                assert code == start[pid][d], (pid, d)
+    # the restriction is undone: a whole dive may change any day again
+    assert np.isfinite(cg.base).sum() == np.isfinite(ColumnGeneration(compile_problem(prob), threads=1).base).sum()
+    assert all(col.var.ub() > 0 for col in cg.columns)
+
+
+def test_purge_keeps_the_master_solvable_and_the_kept_roster():
+    prob = _small_problem()
+    cg = ColumnGeneration(compile_problem(prob), threads=1)
+    start = cg.greedy(time.monotonic() + 20)
+    cg.run(time.monotonic() + 20)
+    assert len(cg.columns) > 12
+    cg.purge(12, keep=start)
+    assert len(cg.columns) <= 12 // 2 + len(prob.people)
+    for i, p in enumerate(prob.people):
+        path = tuple(compile_problem(prob).sidx[x] if x else -1 for x in start[p.id])
+        assert (i, path) in cg.keys
+    assert cg.run(time.monotonic() + 20).converged
+
+
+def test_greedy_from_a_start_is_never_worse_than_it():
+    prob = _small_problem()
+    cg = ColumnGeneration(compile_problem(prob), threads=1)
+    first = cg.greedy(time.monotonic() + 20, passes=1)
+    again = cg.greedy(time.monotonic() + 20, passes=5, start=first)
+    assert evaluate(prob, again).feasible
+    assert evaluate(prob, again).objective <= evaluate(prob, first).objective
+
+
+def test_long_horizons_are_solved_window_by_window():
+    # twelve weeks: long enough for window dives; every rule kept, better than the start
+    people = [Person(chr(65 + i), max_minutes=60 * 480, min_minutes=40 * 480, max_consecutive=5,
+                     min_days_off=2, max_weekends=8) for i in range(4)]
+    covers = [Cover(d, ("E",), 1, 100, 1) for d in range(84)] + [Cover(d, ("L",), 1, 100, 1) for d in range(84)]
+    prob = RosterProblem("long", 84, [E, L], people, covers=covers, min_rest_minutes=660)
+    res = solve(prob, 8)
+    assert res.feasible
+    assert res.stats.get("window_dives", 0) > 0 or res.optimal
+    assert res.objective <= evaluate(prob, prob.empty_roster()).objective
