@@ -444,8 +444,8 @@ class Solver:
     def window_dives(self, deadline: float) -> None:
         """Re-plan everyone on one window of days at a time by a dive (``window_dive``),
         keeping the incumbent elsewhere: windows of WINDOW_DAYS sweep the horizon with half
-        a window's overlap from a random offset; after a sweep without an improvement the
-        windows double (to half the horizon at most, then the phase ends)."""
+        a window's overlap from a random offset, until the deadline or a whole sweep without
+        an improvement."""
         cg, c, rng = self._cg, self.comp, self.rng
         W = WINDOW_DAYS
         dives = wins = 0
@@ -465,12 +465,11 @@ class Solver:
                     wins += 1
                     won = True
             if not won:
-                # a whole sweep brought nothing: wider windows (more to re-plan at once), up
-                # to half the horizon, and then stop
-                if 2 * W > c.H // 2 + 1:
-                    break
-                W *= 2
-        self.cg_stats.update(window_dives=dives, window_wins=wins, window_days=W)
+                # a whole sweep brought nothing: the CP-SAT search does better from here
+                # (Instance20: 4,969 -> 4,837 in 100 s, where 56-day window dives took 20-40 s
+                # each for 5 in all)
+                break
+        self.cg_stats.update(window_dives=dives, window_wins=wins)
 
     def neighbourhood_dives(self) -> None:
         """More dives, until the share of the time is used or DIVE_STALL dives in a row have
