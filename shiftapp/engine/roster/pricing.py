@@ -39,6 +39,14 @@ def _weekend_step(wt, worked_before):
     return 1 if wt == 1 or (wt == 2 and not worked_before) else 0
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _action_minutes(a, d, K, cost, cost_off, klen):
+    """Minute units that action a (K: a day off) adds on day d; -1 if it is not possible."""
+    if a == K:
+        return 0 if cost_off[d] < INF else -1
+    return klen[a] if cost[d, a] < INF else -1
+
+
 @njit(cache=True, nogil=True)
 def _bands(H, K, cost, cost_off, trans, klen, init_s, mmin, M1):
     """Which minutes each state can hold before each day, from the state graph and the
@@ -61,14 +69,9 @@ def _bands(H, K, cost, cost_off, trans, klen, init_s, mmin, M1):
                 ns = trans[s, a]
                 if ns < 0:
                     continue
-                if a == K:
-                    if cost_off[d] == INF:
-                        continue
-                    dm = 0
-                else:
-                    if cost[d, a] == INF:
-                        continue
-                    dm = klen[a]
+                dm = _action_minutes(a, d, K, cost, cost_off, klen)
+                if dm < 0:
+                    continue
                 if fmax[d, s] + dm > fmax[d + 1, ns]:
                     fmax[d + 1, ns] = fmax[d, s] + dm
                 if fmin[d, s] + dm < fmin[d + 1, ns]:
@@ -83,14 +86,9 @@ def _bands(H, K, cost, cost_off, trans, klen, init_s, mmin, M1):
                 ns = trans[s, a]
                 if ns < 0 or rmax[d + 1, ns] < 0:
                     continue
-                if a == K:
-                    if cost_off[d] == INF:
-                        continue
-                    dm = 0
-                else:
-                    if cost[d, a] == INF:
-                        continue
-                    dm = klen[a]
+                dm = _action_minutes(a, d, K, cost, cost_off, klen)
+                if dm < 0:
+                    continue
                 if rmax[d + 1, ns] + dm > rmax[d, s]:
                     rmax[d, s] = rmax[d + 1, ns] + dm
                 if rmin[d + 1, ns] + dm < rmin[d, s]:
