@@ -332,11 +332,29 @@ class ColumnGeneration:
             limited[tracked] = False
         return np.where(limited, self.lam[i], 0.0), limited
 
+    def _tighten(self, i: int, over: np.ndarray) -> None:
+        """Person i's schedule broke per-type limits by ``over``: count the worst type
+        exactly from now on if its limit is small and none is counted yet, else raise the
+        multipliers of the broken types."""
+        pr, tmax = self.pricers[i], self.type_max[i]
+        worst = int(np.argmax(over))
+        if pr.tracked is None and tmax[worst] < MAX_TRACKED:
+            pr.track(worst, int(tmax[worst]))
+            return
+        bump = np.maximum(1.0, 2.0 * self.lam[i])
+        self.lam[i] = np.where(over > 0, self.lam[i] + bump, self.lam[i])
+
+    def path_value(self, i: int, path: np.ndarray, value: np.ndarray) -> float:
+        """Person i's own cost of ``path`` less what its cells are worth (``value``: per day
+        and shift, e.g. the duals): its reduced cost before the person row's dual."""
+        on = path >= 0
+        return self.path_cost(i, path) - float(value[np.arange(len(path))[on], path[on]].sum())
+
     def _price(self, i: int, duals_i: np.ndarray, mu: float, ncols: int, eps: float = RC_EPS):
         """Columns for person i with negative reduced cost, and a lower bound on their best
         reduced cost (Lagrangian over the per-type maximums the DP does not count)."""
         pr = self.pricers[i]
-        H, K = self.c.H, self.c.K
+        K = self.c.K
         tmax = self.type_max[i]
         cost_off = self.base_off[i]
         found = []
@@ -357,7 +375,7 @@ class ColumnGeneration:
                     if viol is None:
                         viol = over
                     continue
-                rc = self.path_cost(i, path) - float(duals_i[np.arange(H)[path >= 0], path[path >= 0]].sum()) - mu
+                rc = self.path_value(i, path, duals_i) - mu
                 if rc < -eps:
                     found.append(path)
             if viol is None:
@@ -366,19 +384,13 @@ class ColumnGeneration:
                 break
             if found:
                 break
-            worst = int(np.argmax(viol))
-            if pr.tracked is None and tmax[worst] < MAX_TRACKED:
-                # count the type that broke its limit exactly from now on
-                pr.track(worst, int(tmax[worst]))
-                continue
-            bump = np.maximum(1.0, 2.0 * self.lam[i])
-            self.lam[i] = np.where(viol > 0, self.lam[i] + bump, self.lam[i])
+            self._tighten(i, viol)
         if not found and lb < -eps:
             # the multipliers did not give a schedule within the type limits: ask CP-SAT for
             # the exact best one (it keeps every rule of the person's own model)
             path, proved = self._exact_price(i, self.base[i] - duals_i, cost_off)
             if path is not None:
-                rc = self.path_cost(i, path) - float(duals_i[np.arange(self.c.H)[path >= 0], path[path >= 0]].sum()) - mu
+                rc = self.path_value(i, path, duals_i) - mu
                 if rc < -eps:
                     found.append(path)
                 elif proved:
@@ -402,12 +414,7 @@ class ColumnGeneration:
             over = np.bincount(path[path >= 0], minlength=self.c.K) - tmax
             if not (over > 0).any():
                 return path
-            worst = int(np.argmax(over))
-            if pr.tracked is None and tmax[worst] < MAX_TRACKED:
-                pr.track(worst, int(tmax[worst]))
-                continue
-            bump = np.maximum(1.0, 2.0 * self.lam[i])
-            self.lam[i] = np.where(over > 0, self.lam[i] + bump, self.lam[i])
+            self._tighten(i, over)
         path, _ = self._exact_price(i, cost, self.base_off[i])
         return path
 
@@ -478,9 +485,7 @@ class ColumnGeneration:
                 if paths[i] is None or not np.array_equal(path, paths[i]):
                     old = paths[i]
                     if old is not None:
-                        old_v = self.path_cost(i, old) - float(value[np.arange(H)[old >= 0], old[old >= 0]].sum())
-                        new_v = self.path_cost(i, path) - float(value[np.arange(H)[path >= 0], path[path >= 0]].sum())
-                        if new_v >= old_v - 1e-9:
+                        if self.path_value(i, path, value) >= self.path_value(i, old, value) - 1e-9:
                             path = old  # no better: keep it (no cycling between ties)
                         else:
                             changed = True
@@ -583,9 +588,7 @@ class ColumnGeneration:
                         for path in paths:
                             if self.add_column(i, path):
                                 added += 1
-                                on = path >= 0
-                                rc = self.path_cost(i, path) - float(lp_duals[i][np.arange(len(path))[on], path[on]].sum()) - mu[i]
-                                improving += rc < -eps
+                                improving += self.path_value(i, path, lp_duals[i]) - mu[i] < -eps
                     if not self.fixed:
                         # Lagrangian bound at the prices used (any convex combination of
                         # dual-feasible prices is one): dual objective + Σ (mu + best rc)
