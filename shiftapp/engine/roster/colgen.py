@@ -54,6 +54,12 @@ SMOOTHING = 0.8
 LP_PARAMS = ""
 #: the master LP's solver (an OR-Tools linear solver name)
 LP_SOLVER = "GLOP"
+#: column pool: past this many active columns per person, the non-basic columns with the
+#: largest reduced costs are bounded to 0 (inactive) until about half remain; pricing wakes
+#: one up when it finds it again. GLOP's re-solves slow down with every column it carries
+#: (Instance20: 0.3 s at 2,000, 1.7 s at 7,000) but hardly with columns fixed at 0: its root
+#: LP after 60 s went from 5,054 (43 rounds) to 4,782 (93 rounds)
+ACTIVE_PER_PERSON = 20
 #: DP work (states × resources × days × actions) above which a person is too big to price
 #: within a request: the solver then skips column generation
 MAX_PRICER_CELLS = 400_000_000
@@ -179,6 +185,10 @@ class ColumnGeneration:
         self.fixed: dict[int, int] = {}  # person -> column index (diving)
         self.columns: list[Column] = []
         self.keys: dict[tuple[int, tuple[int, ...]], int] = {}  # (person, path) -> column
+        self.active_per_person = ACTIVE_PER_PERSON
+        self.retired = 0  # columns bounded to 0 by the pool, all told
+        self.inactive: set[int] = set()  # columns the pool has bounded to 0 (see ACTIVE_PER_PERSON)
+        self._retire: list[int] = []  # ... chosen at the last LP solve, bounded before the next
         self.round_seconds: float | None = None  # a pricing round over everyone, measured
         self.smoothing = SMOOTHING
         self._center = None  # (prices, bound) kept between runs on the same (whole) problem
@@ -239,6 +249,38 @@ class ColumnGeneration:
             col.var.SetBounds(lo, hi)
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
+    def _choose_retirements(self) -> None:
+        """Pool management, right after an LP solve (its reduced costs are still readable):
+        past ACTIVE_PER_PERSON active columns per person, pick the non-basic ones with the
+        largest positive reduced costs, down to half of that, to bound to 0 before the next
+        solve of the same ``run`` (``_retire_chosen``). Basic columns stay, so the last basis
+        stays feasible."""
+        cap = self.active_per_person * self.c.P
+        at_lower = pywraplp.Solver.AT_LOWER_BOUND
+        active = 0
+        cand = []
+        for j, col in enumerate(self.columns):
+            st = col.var.basis_status()
+            if st == at_lower:
+                active += 1
+                rc = col.var.reduced_cost()
+                if rc > RC_EPS:
+                    cand.append((rc, j))
+            elif st == pywraplp.Solver.BASIC:
+                active += 1
+        self._retire = []
+        if active > cap:
+            cand.sort(reverse=True)
+            self._retire = [j for _, j in cand[:active - cap // 2]]
+
+    def _retire_chosen(self) -> None:
+        for j in self._retire:
+            if j < len(self.columns) and j not in self.inactive:
+                self.columns[j].var.SetBounds(0.0, 0.0)
+                self.inactive.add(j)
+                self.retired += 1
+        self._retire = []
+
     def column_covers(self, i: int, path) -> list[int]:
         out = []
         for d, k in enumerate(path):
@@ -253,8 +295,13 @@ class ColumnGeneration:
 
     def add_column(self, i: int, path) -> bool:
         key = (i, tuple(int(k) for k in path))
-        if key in self.keys:
-            return False
+        j = self.keys.get(key)
+        if j is not None:
+            if j not in self.inactive:
+                return False
+            self.inactive.discard(j)  # priced again: back into the LP
+            self.columns[j].var.SetBounds(0.0, self.lp.infinity())
+            return True
         cost = self.path_cost(i, key[1])
         if not math.isfinite(cost):
             return False
@@ -555,11 +602,13 @@ class ColumnGeneration:
             while time.monotonic() < deadline and not should_stop():
                 if max_iterations is not None and it >= max_iterations:
                     break
+                self._retire_chosen()
                 if not self._solve_lp():
                     break
                 it += 1
                 lp_val = self.obj.Value()
                 y, z, mu = self._row_duals()
+                self._choose_retirements()
                 free = [i for i in range(self.c.P) if i not in self.fixed]
                 smooth = self.smoothing > 0 and center is not None and not self.fixed
                 lp_duals = None
@@ -613,6 +662,7 @@ class ColumnGeneration:
                 if stop_at is not None and bound >= stop_at - 1 + 1e-6:
                     break
         finally:
+            self._retire = []  # chosen for this run's next solve only
             if pool is not None:
                 pool.shutdown()
         return CGResult(lp_val, bound, it, len(self.columns), converged,
@@ -659,14 +709,15 @@ class ColumnGeneration:
 
     def _fix(self, i: int, j: int) -> None:
         self.fixed[i] = j
+        self.inactive.discard(j)
         for jj, col in enumerate(self.columns):
             if col.person == i:
                 col.var.SetBounds(1.0 if jj == j else 0.0, 1.0 if jj == j else 0.0)
 
     def _unfix(self) -> None:
         self._center = None
-        for col in self.columns:
-            col.var.SetBounds(0.0, self.lp.infinity())
+        for j, col in enumerate(self.columns):
+            col.var.SetBounds(0.0, 0.0 if j in self.inactive else self.lp.infinity())
         self.fixed = {}
 
     def _restrict(self, roster: Roster, days: range) -> tuple:
@@ -699,13 +750,13 @@ class ColumnGeneration:
         return saved
 
     def purge(self, limit: int, keep: Roster | None = None) -> None:
-        """Past ``limit`` columns, rebuild the master with the newest half of them (and
-        ``keep``'s): every window dive adds columns, and GLOP's solves slow down with the
-        pool (Instance20: 0.3 s at 2,000 columns, 1.7 s at 7,000)."""
+        """Past ``limit`` columns, rebuild the master with the newest half of the active ones
+        (and ``keep``'s): every window dive adds columns, which cost memory and Python time
+        even when inactive."""
         if len(self.columns) <= limit:
             return
-        kept = self.columns[-(limit // 2):]
-        self.columns, self.keys = [], {}
+        kept = [col for j, col in enumerate(self.columns) if j not in self.inactive][-(limit // 2):]
+        self.columns, self.keys, self.inactive, self._retire = [], {}, set(), []
         self._build_master()
         for col in kept:
             self.keys[(col.person, col.path)] = len(self.columns)

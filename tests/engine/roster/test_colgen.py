@@ -123,6 +123,35 @@ def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible(smoothing):
     assert ev.feasible and ev.objective >= exact.objective
 
 
+def test_pool_management_retires_columns_and_reaches_the_same_lp():
+    # a pool of about one active column a person: columns are retired, come back when
+    # priced again, and column generation still ends at the LP optimum of the full pool
+    people = [Person(chr(65 + i), max_minutes=8 * 480, min_minutes=4 * 480, max_consecutive=4,
+                     min_days_off=2, max_shifts={"N": 2}) for i in range(4)]
+    covers = [Cover(d, ("E",), 2, 100, 1) for d in range(10)] + [Cover(d, ("N",), 1, 100, 1) for d in range(10)]
+    prob = RosterProblem("small", 10, [E, L, N], people, covers=covers, min_rest_minutes=660)
+    lps = []
+    for cap in (1, 10_000):
+        cg = ColumnGeneration(compile_problem(prob), threads=1)
+        cg.active_per_person = cap
+        cg.add_roster(prob.empty_roster())
+        root = cg.run(time.monotonic() + 20)
+        assert root.converged
+        lps.append(root.lp)
+        if cap == 1:
+            assert cg.retired > 0 and cg.inactive
+            j = next(iter(cg.inactive))
+            col = cg.columns[j]
+            assert col.var.ub() == 0.0
+            assert cg.add_column(col.person, col.path)  # priced again: active again
+            assert j not in cg.inactive and col.var.ub() > 1.0
+            roster = cg.dive(time.monotonic() + 20)
+            assert evaluate(prob, roster).feasible
+        else:
+            assert cg.retired == 0
+    assert lps[0] == pytest.approx(lps[1], abs=1e-4)
+
+
 def test_reduced_cost_fixing_keeps_an_optimal_roster():
     if DIR is None:
         pytest.skip("shared benchmark files not present")
