@@ -152,6 +152,25 @@ def test_pool_management_retires_columns_and_reaches_the_same_lp():
     assert lps[0] == pytest.approx(lps[1], abs=1e-4)
 
 
+def test_tail_gap_stops_column_generation_once_the_bound_is_that_close():
+    people = [Person(chr(65 + i), max_minutes=8 * 480, min_minutes=4 * 480, max_consecutive=4,
+                     min_days_off=2, max_shifts={"N": 2}) for i in range(4)]
+    covers = [Cover(d, ("E",), 2, 100, 1) for d in range(10)] + [Cover(d, ("N",), 1, 100, 1) for d in range(10)]
+    prob = RosterProblem("small", 10, [E, L, N], people, covers=covers, min_rest_minutes=660)
+    runs = []
+    for tail in (None, 0.5):
+        cg = ColumnGeneration(compile_problem(prob), threads=1)
+        cg.smoothing = 0.0
+        cg.add_roster(prob.empty_roster())
+        runs.append(cg.run(time.monotonic() + 20, tail_gap=tail))
+    full, early = runs
+    assert full.converged and full.settled
+    assert early.settled and early.iterations < full.iterations
+    # stopped within half the LP, and the bound is still a bound
+    assert early.lp - early.bound <= 0.5 * early.lp + 1e-6
+    assert early.bound <= full.lp + 1e-6
+
+
 def test_reduced_cost_fixing_keeps_an_optimal_roster():
     if DIR is None:
         pytest.skip("shared benchmark files not present")
