@@ -276,11 +276,6 @@ class ColumnGeneration:
             cand.sort(reverse=True)
             self._retire = [j for _, j in cand[:active - cap // 2]]
 
-    def _activate_all(self) -> None:
-        for j in self.inactive:
-            self.columns[j].var.SetBounds(0.0, self.lp.infinity())
-        self.inactive = set()
-
     def _retire_chosen(self) -> None:
         for j in self._retire:
             if j < len(self.columns) and j not in self.inactive:
@@ -757,7 +752,6 @@ class ColumnGeneration:
         bands shrink to what fits around it), and columns that differ elsewhere are bounded
         to 0. Returns what ``_unrestrict`` needs to undo it."""
         c = self.c
-        self._activate_all()  # before bounding: the dive would otherwise undo the bounds
         self._center = None
         self._whole = False
         saved = (self.base.copy(), self.base_off.copy())
