@@ -95,13 +95,17 @@ def test_supports_only_per_person_objectives():
     assert not supports(prob)
 
 
-@pytest.mark.parametrize("smoothing", [0.0, 0.8])
-def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible(smoothing):
-    # 4 people, 10 days, two covers a day, contract hours and rest rules
+def _four_people() -> RosterProblem:
+    """4 people, 10 days, two covers a day, contract hours and rest rules."""
     people = [Person(chr(65 + i), max_minutes=8 * 480, min_minutes=4 * 480, max_consecutive=4,
                      min_days_off=2, max_shifts={"N": 2}) for i in range(4)]
     covers = [Cover(d, ("E",), 2, 100, 1) for d in range(10)] + [Cover(d, ("N",), 1, 100, 1) for d in range(10)]
-    prob = RosterProblem("small", 10, [E, L, N], people, covers=covers, min_rest_minutes=660)
+    return RosterProblem("small", 10, [E, L, N], people, covers=covers, min_rest_minutes=660)
+
+
+@pytest.mark.parametrize("smoothing", [0.0, 0.8])
+def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible(smoothing):
+    prob = _four_people()
     exact = solve(prob, 30)
     assert exact.optimal
     cg = ColumnGeneration(compile_problem(prob), threads=1)
@@ -126,10 +130,7 @@ def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible(smoothing):
 def test_pool_management_retires_columns_and_reaches_the_same_lp():
     # a pool of about one active column a person: columns are retired, come back when
     # priced again, and column generation still ends at the LP optimum of the full pool
-    people = [Person(chr(65 + i), max_minutes=8 * 480, min_minutes=4 * 480, max_consecutive=4,
-                     min_days_off=2, max_shifts={"N": 2}) for i in range(4)]
-    covers = [Cover(d, ("E",), 2, 100, 1) for d in range(10)] + [Cover(d, ("N",), 1, 100, 1) for d in range(10)]
-    prob = RosterProblem("small", 10, [E, L, N], people, covers=covers, min_rest_minutes=660)
+    prob = _four_people()
     lps = []
     for cap in (1, 10_000):
         cg = ColumnGeneration(compile_problem(prob), threads=1)
@@ -153,10 +154,7 @@ def test_pool_management_retires_columns_and_reaches_the_same_lp():
 
 
 def test_tail_gap_stops_column_generation_once_the_bound_is_that_close():
-    people = [Person(chr(65 + i), max_minutes=8 * 480, min_minutes=4 * 480, max_consecutive=4,
-                     min_days_off=2, max_shifts={"N": 2}) for i in range(4)]
-    covers = [Cover(d, ("E",), 2, 100, 1) for d in range(10)] + [Cover(d, ("N",), 1, 100, 1) for d in range(10)]
-    prob = RosterProblem("small", 10, [E, L, N], people, covers=covers, min_rest_minutes=660)
+    prob = _four_people()
     runs = []
     for tail in (None, 0.5):
         cg = ColumnGeneration(compile_problem(prob), threads=1)
