@@ -191,7 +191,6 @@ class ColumnGeneration:
         self.active_per_person = ACTIVE_PER_PERSON
         self.retired = 0  # columns bounded to 0 by the pool, all told
         self.inactive: set[int] = set()  # columns the pool has bounded to 0 (see ACTIVE_PER_PERSON)
-        self._retire: list[int] = []  # ... chosen at the last LP solve, bounded before the next
         self.round_seconds: float | None = None  # a pricing round over everyone, measured
         self.smoothing = SMOOTHING
         self._center = None  # (prices, bound) kept between runs on the same (whole) problem
@@ -252,12 +251,11 @@ class ColumnGeneration:
             col.var.SetBounds(lo, hi)
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
-    def _choose_retirements(self) -> None:
+    def _choose_retirements(self) -> list[int]:
         """Pool management, right after an LP solve (its reduced costs are still readable):
-        past ACTIVE_PER_PERSON active columns per person, pick the non-basic ones with the
-        largest positive reduced costs, down to half of that, to bound to 0 before the next
-        solve of the same ``run`` (``_retire_chosen``). Basic columns stay, so the last basis
-        stays feasible."""
+        past ACTIVE_PER_PERSON active columns per person, the non-basic ones with the largest
+        positive reduced costs, down to half of that, for ``run`` to bound to 0 before its
+        next solve (``_retire``). Basic columns stay, so the last basis stays feasible."""
         cap = self.active_per_person * self.c.P
         at_lower = pywraplp.Solver.AT_LOWER_BOUND
         active = 0
@@ -271,18 +269,16 @@ class ColumnGeneration:
                     cand.append((rc, j))
             elif st == pywraplp.Solver.BASIC:
                 active += 1
-        self._retire = []
-        if active > cap:
-            cand.sort(reverse=True)
-            self._retire = [j for _, j in cand[:active - cap // 2]]
+        if active <= cap:
+            return []
+        cand.sort(reverse=True)
+        return [j for _, j in cand[:active - cap // 2]]
 
-    def _retire_chosen(self) -> None:
-        for j in self._retire:
-            if j < len(self.columns) and j not in self.inactive:
-                self.columns[j].var.SetBounds(0.0, 0.0)
-                self.inactive.add(j)
-                self.retired += 1
-        self._retire = []
+    def _retire(self, chosen: list[int]) -> None:
+        for j in chosen:
+            self.columns[j].var.SetBounds(0.0, 0.0)
+            self.inactive.add(j)
+        self.retired += len(chosen)
 
     def column_covers(self, i: int, path) -> list[int]:
         out = []
@@ -617,20 +613,20 @@ class ColumnGeneration:
             self._center = None
         center, center_bound = self._center or (None, -INF)  # stability centre of smoothing
         converged = settled = False
+        chosen: list[int] = []  # columns to retire before the next solve
         hist = []
         pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
         try:
             while time.monotonic() < deadline and not should_stop():
                 if max_iterations is not None and it >= max_iterations:
                     break
-                self._retire_chosen()
+                self._retire(chosen)
                 if not self._solve_lp():
                     break
                 it += 1
                 lp_val = self.obj.Value()
                 y, z, mu = self._row_duals()
-                if retire:
-                    self._choose_retirements()
+                chosen = self._choose_retirements() if retire else []
                 free = [i for i in range(self.c.P) if i not in self.fixed]
                 smooth = self.smoothing > 0 and center is not None and not self.fixed
                 lp_duals = None
@@ -688,7 +684,6 @@ class ColumnGeneration:
                 if stop_at is not None and bound >= stop_at - 1 + 1e-6:
                     break
         finally:
-            self._retire = []  # chosen for this run's next solve only
             if pool is not None:
                 pool.shutdown()
         return CGResult(lp_val, bound, it, len(self.columns), converged,
@@ -782,7 +777,7 @@ class ColumnGeneration:
         if len(self.columns) <= limit:
             return
         kept = [col for j, col in enumerate(self.columns) if j not in self.inactive][-(limit // 2):]
-        self.columns, self.keys, self.inactive, self._retire = [], {}, set(), []
+        self.columns, self.keys, self.inactive = [], {}, set()
         self._build_master()
         for col in kept:
             self.keys[(col.person, col.path)] = len(self.columns)
