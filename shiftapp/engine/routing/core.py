@@ -87,25 +87,22 @@ METAHEURISTICS = {
     "greedy_descent": routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT,
 }
 
+# The seating descent uses only these (insert a dropped pickup-and-set-down, possibly moving
+# one stop to make room) and is cut only at SEATING_CAP_S, against a runaway on a huge model.
+SEATING_OPERATORS = ("use_make_active", "use_relocate_and_make_active")
+SEATING_CAP_S = 60.0
+MIN_SEARCH_S = 0.2
+_OPERATOR_FIELDS = [f.name for f in pywrapcp.DefaultRoutingSearchParameters().local_search_operators.DESCRIPTOR.fields
+                    if f.name.startswith("use_")]
+
 _STATUS = {v.number: v.name.removeprefix("ROUTING_").lower()
            for v in routing_enums_pb2.RoutingSearchStatus.Value.DESCRIPTOR.values}
 # With guided local search and a time limit the usual outcome is
 # "partial_success_local_optimum_not_reached": a solution, stopped by the clock.
 
 
-def solve(
-    model: CoreModel,
-    *,
-    time_limit_s: float = 10.0,
-    first_solution: str = "parallel_cheapest_insertion",
-    metaheuristic: str = "guided_local_search",
-    initial_routes: list[list[int]] | None = None,
-    operators: dict[str, bool] | None = None,
-    insertion_neighbors: int | None = None,
-    log: bool = False,
-) -> CoreSolution:
-    """Solve ``model`` with OR-Tools routing; returns routes and service-start times."""
-    t0 = _time.perf_counter()
+def _build(model: CoreModel):
+    """The OR-Tools routing model of ``model``: (manager, routing, time dimension)."""
     manager = pywrapcp.RoutingIndexManager(model.n_nodes, model.n_vehicles, model.starts, model.ends)
     routing = pywrapcp.RoutingModel(manager)
     solver = routing.solver()
@@ -171,6 +168,11 @@ def solve(
         # the vehicle variable instead (-1 keeps an optional node droppable).
         routing.VehicleVar(manager.NodeToIndex(node)).SetValues([-1] + [int(v) for v in vehicles])
 
+    return manager, routing, tdim
+
+
+def _params(model: CoreModel, first_solution: str, metaheuristic: str, time_limit_s: float,
+            operators: dict[str, bool] | None, insertion_neighbors: int | None, log: bool):
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = STRATEGIES[first_solution]
     params.local_search_metaheuristic = METAHEURISTICS[metaheuristic]
@@ -186,17 +188,63 @@ def solve(
         setattr(params.local_search_operators, name,
                 optional_boolean_pb2.BOOL_TRUE if on else optional_boolean_pb2.BOOL_FALSE)
 
-    solution = None
-    if initial_routes is not None:
-        routing.CloseModelWithParameters(params)
-        hint = [
-            [manager.NodeToIndex(n) for n in r] for r in initial_routes
-        ]
-        initial = routing.ReadAssignmentFromRoutes(hint, True)
+    return params
+
+
+def _run(manager, routing, params, routes: list[list[int]] | None):
+    """Close the model with ``params`` (its operators are fixed then) and search, from
+    ``routes`` when they are given and valid."""
+    routing.CloseModelWithParameters(params)
+    if routes is not None:
+        initial = routing.ReadAssignmentFromRoutes([[manager.NodeToIndex(n) for n in r] for r in routes], True)
         if initial is not None:
-            solution = routing.SolveFromAssignmentWithParameters(initial, params)
-    if solution is None:
-        solution = routing.SolveWithParameters(params)
+            return routing.SolveFromAssignmentWithParameters(initial, params)
+    return routing.SolveWithParameters(params)
+
+
+def _routes(manager, routing, solution) -> list[list[int]]:
+    out = []
+    for v in range(routing.vehicles()):
+        idx = solution.Value(routing.NextVar(routing.Start(v)))
+        route = []
+        while not routing.IsEnd(idx):
+            route.append(manager.IndexToNode(idx))
+            idx = solution.Value(routing.NextVar(idx))
+        out.append(route)
+    return out
+
+
+def solve(
+    model: CoreModel,
+    *,
+    time_limit_s: float = 10.0,
+    first_solution: str = "parallel_cheapest_insertion",
+    metaheuristic: str = "guided_local_search",
+    initial_routes: list[list[int]] | None = None,
+    operators: dict[str, bool] | None = None,
+    insertion_neighbors: int | None = None,
+    log: bool = False,
+) -> CoreSolution:
+    """Solve ``model`` with OR-Tools routing; returns routes and service-start times.
+
+    Two phases. First a seating descent: from the first solution (or ``initial_routes``),
+    only moves that seat a dropped passenger, until none is left; it ends by itself, so who
+    is planned does not depend on how busy the machine is. Then the metaheuristic, with
+    every operator, for the time that is left (at least ``MIN_SEARCH_S``)."""
+    t0 = _time.perf_counter()
+    routes = initial_routes
+    if model.drop_penalty:
+        seat_ops = {f: f in SEATING_OPERATORS for f in _OPERATOR_FIELDS}
+        manager, routing, tdim = _build(model)
+        params = _params(model, first_solution, "greedy_descent", max(time_limit_s, SEATING_CAP_S),
+                         seat_ops, insertion_neighbors, log)
+        solution = _run(manager, routing, params, routes)
+        if solution is not None:
+            routes = _routes(manager, routing, solution)
+    manager, routing, tdim = _build(model)
+    left = max(time_limit_s - (_time.perf_counter() - t0), MIN_SEARCH_S)
+    params = _params(model, first_solution, metaheuristic, left, operators, insertion_neighbors, log)
+    solution = _run(manager, routing, params, routes)
     status = _STATUS.get(routing.status(), str(routing.status()))
     seconds = _time.perf_counter() - t0
     if solution is None:

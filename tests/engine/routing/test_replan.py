@@ -85,3 +85,13 @@ def test_apply_variations_does_not_change_the_input(base):
     n = len(pb.passengers)
     apply_variations(pb, [PassengerAbsent("C00"), VehicleOffRoad("V1")])
     assert len(pb.passengers) == n and any(v.id == "V1" for v in pb.vehicles)
+
+
+def test_a_passenger_who_fits_is_seated_however_short_the_time_limit(base):
+    # The seating descent ends by itself, not on the clock: on a busy machine a re-plan with a
+    # short limit must still seat a newcomer there is room for (a CI run once lost one).
+    pb, plan = base
+    pb2 = apply_variations(pb, [NewPassenger(pax("NEW", -3.1, 0.3))])
+    new = replan(pb2, plan, time_limit_s=0.001)
+    assert check_plan(pb2, new) == []
+    assert "NEW" in new.rides and new.passengers_planned == 21
