@@ -190,6 +190,7 @@ class ColumnGeneration:
         self.keys: dict[tuple[int, tuple[int, ...]], int] = {}  # (person, path) -> column
         self.active_per_person = ACTIVE_PER_PERSON
         self.retired = 0  # columns bounded to 0 by the pool, all told
+        self.pruned = 0  # dives given up on their bound (``dive(prune_at=...)``)
         self.inactive: set[int] = set()  # columns the pool has bounded to 0 (see ACTIVE_PER_PERSON)
         self.round_seconds: float | None = None  # a pricing round over everyone, measured
         self.smoothing = SMOOTHING
@@ -656,14 +657,16 @@ class ColumnGeneration:
                             if self.add_column(i, path):
                                 added += 1
                                 improving += self.path_value(i, path, lp_duals[i]) - mu[i] < -eps
-                    if not self.fixed:
-                        # Lagrangian bound at the prices used (any convex combination of
-                        # dual-feasible prices is one): dual objective + Σ (mu + best rc)
-                        L = self._dual_objective(yt, zt) + float(mut.sum()) + lb_sum
-                        bound = max(bound, L)
-                        if center is None or L > center_bound:
-                            center, center_bound = (yt, zt, mut), L
-                            self._center = (center, center_bound)
+                    # Lagrangian bound at the prices used (any convex combination of
+                    # dual-feasible prices is one): dual objective + Σ (mu + best rc) over
+                    # the free people + what a fixed person's schedule costs at these prices
+                    L = self._dual_objective(yt, zt) + float(sum(mut[i] for i in free)) + lb_sum
+                    for i, j in self.fixed.items():
+                        L += self.path_value(i, np.asarray(self.columns[j].path), duals[i])
+                    bound = max(bound, L)
+                    if center is None or L > center_bound:
+                        center, center_bound = (yt, zt, mut), L
+                        self._center = (center, center_bound)
                     if improving:
                         break  # the LP will move: no need to price at its own duals
                 hist.append((round(time.monotonic() - t0, 2), lp_val, bound))
@@ -807,7 +810,7 @@ class ColumnGeneration:
 
     def dive(self, deadline: float, step_iterations: int = 25, fix_share: int = 1000,
              should_stop=lambda: False, keep: Roster | None = None, rng=None,
-             step_eps: float = RC_EPS) -> Roster | None:
+             step_eps: float = RC_EPS, prune_at: float | None = None) -> Roster | None:
         """Depth-first rounding: solve the LP (generating columns), fix every person whose
         schedule is (nearly) integral — or the most integral one — and repeat until everyone
         has a schedule. The LP stays feasible throughout (cover slack), so a dive always ends
@@ -816,7 +819,8 @@ class ColumnGeneration:
         ``keep``: people whose schedules are fixed from the start (a neighbourhood dive: only
         the others are re-planned); ``rng``: break near-ties between people at random;
         ``step_eps``: between fixings, columns are added only while they improve the LP by
-        more than this (a loose value saves time on large rosters)."""
+        more than this (a loose value saves time on large rosters); ``prune_at``: give up
+        (None) as soon as the dive's bound shows it cannot end below this objective."""
         c, p = self.c, self.p
         # dives retire no more columns (through a pool managed as it goes, Instance10's first
         # dive landed at 4,661 instead of 4,631) but leave the retired ones out: waking them
@@ -833,8 +837,11 @@ class ColumnGeneration:
                     return None
                 late = time.monotonic() >= deadline
                 if not late:
-                    self.run(deadline, should_stop=should_stop, max_iterations=step_iterations,
-                             eps=step_eps, retire=False)
+                    res = self.run(deadline, should_stop=should_stop, max_iterations=step_iterations,
+                                   eps=step_eps, retire=False, stop_at=prune_at)
+                    if prune_at is not None and math.ceil(res.bound - 1e-6) >= prune_at:
+                        self.pruned += 1
+                        return None
                 if not self._solve_lp():  # columns added since the last solve
                     return None
                 best = self._largest(rng)

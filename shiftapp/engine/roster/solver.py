@@ -506,13 +506,15 @@ class Solver:
                 cur = self.best
             if quick and rng.random() < 0.25:
                 roster = cg.dive(deadline, step_iterations=rng.choice((5, 10, 25)),
-                                 fix_share=rng.choice((20, 1000)), should_stop=self.stopped, rng=rng)
+                                 fix_share=rng.choice((20, 1000)), should_stop=self.stopped, rng=rng,
+                                 prune_at=self.best_score)
                 phase = "dive_restart"
             else:
                 free = min(c.P, max(2, int(c.P * rng.uniform(0.25, 0.5))))
                 chosen = set(rng.sample(range(c.P), free))
                 keep = {pp.id: cur[pp.id] for i, pp in enumerate(self.p.people) if i not in chosen}
-                roster = cg.dive(deadline, step_iterations=25, should_stop=self.stopped, keep=keep, rng=rng)
+                roster = cg.dive(deadline, step_iterations=25, should_stop=self.stopped, keep=keep, rng=rng,
+                                 prune_at=self.best_score)
                 phase = "dive_lns"
             dives += 1
             improved = roster is not None and self.offer(roster, phase)
@@ -521,7 +523,7 @@ class Solver:
                 stall = 0
             else:
                 stall += 1
-        self.cg_stats.update(neighbourhood_dives=dives, dive_wins=wins)
+        self.cg_stats.update(neighbourhood_dives=dives, dive_wins=wins, dives_pruned=cg.pruned)
         self._fix_by_reduced_cost(cg)
 
     def _fix_by_reduced_cost(self, cg: "colgen.ColumnGeneration") -> None:

@@ -127,6 +127,29 @@ def test_lp_bound_never_exceeds_the_optimum_and_dive_is_feasible(smoothing):
     assert ev.feasible and ev.objective >= exact.objective
 
 
+def test_a_dive_is_pruned_only_when_its_bound_rules_out_a_better_roster():
+    # Keep any two people at their optimal schedules: the optimum is still in that
+    # neighbourhood, so its bound can never rule out the optimum (prune at optimum + 1), and
+    # the dive comes back with a roster. Ask for better than the optimum and some dive must
+    # be given up on its bound
+    prob = _four_people()
+    exact = solve(prob, 30)
+    assert exact.optimal
+    best = exact.roster
+    cg = ColumnGeneration(compile_problem(prob), threads=1)
+    cg.add_roster(prob.empty_roster())
+    cg.run(time.monotonic() + 20)
+    for pair in itertools.combinations([p.id for p in prob.people], 2):
+        keep = {pid: best[pid] for pid in pair}
+        roster = cg.dive(time.monotonic() + 20, keep=keep, prune_at=exact.objective + 1)
+        assert roster is not None, pair
+        assert evaluate(prob, roster).objective >= exact.objective
+    assert cg.pruned == 0
+    for pair in itertools.combinations([p.id for p in prob.people], 2):
+        cg.dive(time.monotonic() + 20, keep={pid: best[pid] for pid in pair}, prune_at=exact.objective)
+    assert cg.pruned > 0
+
+
 def test_pool_management_retires_columns_and_reaches_the_same_lp():
     # a pool of about one active column a person: columns are retired, come back when
     # priced again, and column generation still ends at the LP optimum of the full pool
