@@ -203,6 +203,7 @@ def _run(manager, routing, params, routes: list[list[int]] | None):
 
 
 def _routes(manager, routing, solution) -> list[list[int]]:
+    """Per vehicle, the nodes ``solution`` visits (no start or end)."""
     out = []
     for v in range(routing.vehicles()):
         idx = solution.Value(routing.NextVar(routing.Start(v)))
@@ -251,22 +252,11 @@ def solve(
         return CoreSolution([[] for _ in range(model.n_vehicles)], {}, [0] * model.n_vehicles,
                             [0] * model.n_vehicles, [], -1, status, seconds)
 
-    routes: list[list[int]] = []
-    arrival: dict[int, int] = {}
-    vstart, vend = [], []
-    visited: set[int] = set()
-    for v in range(model.n_vehicles):
-        idx = routing.Start(v)
-        vstart.append(solution.Value(tdim.CumulVar(idx)))
-        idx = solution.Value(routing.NextVar(idx))
-        route = []
-        while not routing.IsEnd(idx):
-            node = manager.IndexToNode(idx)
-            route.append(node)
-            visited.add(node)
-            arrival[node] = solution.Value(tdim.CumulVar(idx))
-            idx = solution.Value(routing.NextVar(idx))
-        vend.append(solution.Value(tdim.CumulVar(idx)))
-        routes.append(route)
+    routes = _routes(manager, routing, solution)
+    cumul = lambda idx: solution.Value(tdim.CumulVar(idx))  # noqa: E731
+    arrival = {node: cumul(manager.NodeToIndex(node)) for route in routes for node in route}
+    vstart = [cumul(routing.Start(v)) for v in range(model.n_vehicles)]
+    vend = [cumul(routing.End(v)) for v in range(model.n_vehicles)]
+    visited = set(arrival)
     dropped = sorted(n for n in model.drop_penalty if n not in visited)
     return CoreSolution(routes, arrival, vstart, vend, dropped, solution.ObjectiveValue(), status, seconds)
