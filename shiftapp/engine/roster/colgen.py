@@ -195,7 +195,6 @@ class ColumnGeneration:
         self.round_seconds: float | None = None  # a pricing round over everyone, measured
         self.smoothing = SMOOTHING
         self._center = None  # (prices, bound) kept between runs on the same (whole) problem
-        self._whole = True  # False while restricted to a window
         self.root_prices: tuple | None = None  # the LP duals (y, z, mu) at a converged root
         self._build_master()
 
@@ -681,7 +680,7 @@ class ColumnGeneration:
                 if converged or improving == 0 or settled:
                     if converged and not self.fixed:
                         bound = max(bound, lp_val)
-                    if (converged or settled) and not self.fixed and self._whole:
+                    if (converged or settled) and not self.fixed:
                         self.root_prices = (y, z, mu)
                     break
                 if stop_at is not None and bound >= stop_at - 1 + 1e-6:
@@ -743,70 +742,6 @@ class ColumnGeneration:
         for j, col in enumerate(self.columns):
             col.var.SetBounds(0.0, 0.0 if j in self.inactive else self.lp.infinity())
         self.fixed = {}
-
-    def _restrict(self, roster: Roster, days: range) -> tuple:
-        """Let schedules differ from ``roster`` only on ``days``: every other cell of a
-        person costs infinity unless it is theirs in the roster (so the DP keeps it, and its
-        bands shrink to what fits around it), and columns that differ elsewhere are bounded
-        to 0. Returns what ``_unrestrict`` needs to undo it."""
-        c = self.c
-        self._center = None
-        self._whole = False
-        saved = (self.base.copy(), self.base_off.copy())
-        outside = np.ones(c.H, dtype=bool)
-        outside[days.start:days.stop] = False
-        paths = {}
-        for i, person in enumerate(self.p.people):
-            path = np.array([c.sidx[x] if x != OFF else -1 for x in roster[person.id]], dtype=np.int64)
-            paths[i] = path
-            keep_cell = self.base[i][outside].copy()
-            dd = np.nonzero(outside)[0]
-            work = path[dd] >= 0
-            mask = np.full(keep_cell.shape, INF)
-            mask[work, path[dd][work]] = 0.0
-            self.base[i][outside] = keep_cell + mask
-            self.base_off[i][dd[work]] = INF
-        for col in self.columns:
-            if not np.array_equal(np.asarray(col.path)[outside], paths[col.person][outside]):
-                col.var.SetBounds(0.0, 0.0)
-        for i, path in paths.items():
-            self.add_column(i, path)
-        return saved
-
-    def purge(self, limit: int, keep: Roster | None = None) -> None:
-        """Past ``limit`` columns, rebuild the master with the newest half of the active ones
-        (and ``keep``'s): every window dive adds columns, which cost memory and Python time
-        even when inactive."""
-        if len(self.columns) <= limit:
-            return
-        kept = [col for j, col in enumerate(self.columns) if j not in self.inactive][-(limit // 2):]
-        self.columns, self.keys, self.inactive = [], {}, set()
-        self._build_master()
-        for col in kept:
-            self.keys[(col.person, col.path)] = len(self.columns)
-            self._add_var(col)
-            self.columns.append(col)
-        if keep is not None:
-            self.add_roster(keep)
-
-    def _unrestrict(self, saved: tuple) -> None:
-        self.base, self.base_off = saved
-        self._center = None
-        self._whole = True
-
-    def window_dive(self, deadline: float, roster: Roster, days: range, step_iterations: int = 10,
-                    should_stop=lambda: False, rng=None) -> Roster | None:
-        """A dive that re-plans everyone on ``days`` only, keeping ``roster`` elsewhere (a
-        time-window neighbourhood for long horizons, where whole-horizon LPs converge too
-        slowly: Instance20's root takes minutes, a four-week window seconds)."""
-        saved = self._restrict(roster, days)
-        try:
-            return self.dive(deadline, step_iterations=step_iterations, fix_share=20,
-                             should_stop=should_stop, rng=rng)
-        finally:
-            self._unrestrict(saved)
-            # columns born under the restriction keep its cost only where they agree with
-            # the roster, which is where the costs are unchanged: they stay valid
 
     def dive(self, deadline: float, step_iterations: int = 25, fix_share: int = 1000,
              should_stop=lambda: False, keep: Roster | None = None, rng=None,

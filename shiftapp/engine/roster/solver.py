@@ -40,7 +40,7 @@ from typing import Callable, Protocol
 
 from ortools.sat.python import cp_model
 
-from . import colgen
+from . import colgen, horizon
 from .constraints import Compiled, RosterModel, compile_problem
 from .domain import HARD_COVER_PENALTY, OFF, RosterProblem, Roster
 from .evaluator import Evaluation, evaluate
@@ -79,17 +79,13 @@ FIXING_MAX_CELLS = 100_000_000
 CG_ROUND_SHARE = 0.01
 #: ... or, unmeasured, is at most this many DP cells per second of it (a worst-case count)
 CG_CELLS_PER_SECOND = 25_000_000
-#: long horizons whose root LP has not settled by CG_ROOT_SHARE go on generating columns
-#: to this share, rounding the LP every step of the second share
-CG_LONG_ROOT_SHARE = 0.7
-CG_LONG_STEP_SHARE = 0.2
-#: ... and stop once the bound is within this share of the LP (the LP solution, which is all
-#: the dives use, has stopped moving; Instance20 spent 80 of 180 s closing its last 0.15 %)
-CG_LONG_TAIL = 5e-3
-#: window dives (long horizons whose root LP does not settle): days per window, and the
-#: column pool kept between them (per person)
-WINDOW_DAYS = 28
-WINDOW_POOL_PER_PERSON = 40
+#: long horizons (at least LONG_DAYS): window sweeps (``horizon.improve_window``) to this
+#: share of the time, each window given at most WINDOW_SHARE of it; windows of WINDOW_DAYS
+#: days, half a window apart, growing by half a window after a sweep without a gain
+LONG_DAYS = 84
+WINDOW_SWEEP_SHARE = 0.9
+WINDOW_SHARE = 0.2
+WINDOW_DAYS = 56
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
@@ -393,11 +389,15 @@ class Solver:
             self.cg_stats["skipped"] = (f"{cg.round_cells():.2g} DP cells a round" if cg.round_seconds is None
                                         else f"a pricing round takes {cg.round_seconds:.2f} s")
             return
+        if self.comp.H >= LONG_DAYS:
+            # a long horizon: its whole-horizon LP takes minutes to settle (Instance20: 80-97 s)
+            # and whole dives far longer; the windows' own problems settle in seconds
+            self._cg = cg
+            self.window_sweeps(self.t0 + WINDOW_SWEEP_SHARE * self.time_limit)
+            return
         cg.add_roster(self.best)
-        long = self.comp.H >= 3 * WINDOW_DAYS
-        tail = CG_LONG_TAIL if long else None
         root = cg.run(self.t0 + CG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
-                      should_stop=self.stopped, tail_gap=tail)
+                      should_stop=self.stopped)
         self.cg_stats = {"root_lp": round(root.lp, 2), "root_bound": round(root.bound, 2),
                          "root_iterations": root.iterations, "root_seconds": root.seconds,
                          "converged": root.converged}
@@ -410,25 +410,6 @@ class Solver:
         if self.stopped():
             return
         self._round_and_polish(cg)
-        if long:
-            # a long horizon: whole dives are far too slow (Instance20: 420 s, and no roster
-            # better than the start). If the LP has not settled, go on generating columns in
-            # steps, rounding the LP after each (the rounding gets better as the LP does);
-            # then dive window by window
-            end = self.t0 + CG_LONG_ROOT_SHARE * self.time_limit
-            while not self.stopped() and not root.settled and time.monotonic() < end:
-                step = min(end, time.monotonic() + CG_LONG_STEP_SHARE * self.time_limit)
-                root = cg.run(step, should_stop=self.stopped, tail_gap=tail)
-                if math.isfinite(root.bound):
-                    b = int(math.ceil(root.bound - 1e-6))
-                    self.bound = b if self.bound is None else max(self.bound, b)
-                self._round_and_polish(cg)
-                if self.log:
-                    print(f"  {self.elapsed():6.1f}s cg step       lp {root.lp:.2f} bound {self.bound}", flush=True)
-            self.cg_stats.update(long_lp=round(root.lp, 2), long_settled=root.settled)
-            self._cg = cg
-            self.window_dives(self.t0 + CG_FIRST_DIVE_SHARE * self.time_limit)
-            return
         t = time.monotonic()
         roster = cg.dive(self.t0 + CG_FIRST_DIVE_SHARE * self.time_limit, step_iterations=FIRST_DIVE_STEP,
                          fix_share=20, should_stop=self.stopped)
@@ -456,37 +437,44 @@ class Solver:
         self.offer(rounded, "lp_round")
         self._polish(cg, rounded, "lp_round_polish")
 
-    def window_dives(self, deadline: float) -> None:
-        """Re-plan everyone on one window of days at a time by a dive (``window_dive``),
-        keeping the incumbent elsewhere: windows of WINDOW_DAYS sweep the horizon with half
-        a window's overlap from a random offset, until the deadline or a whole sweep without
-        an improvement."""
-        cg, c, rng = self._cg, self.comp, self.rng
-        W = WINDOW_DAYS
+    def window_sweeps(self, deadline: float) -> None:
+        """Re-plan everyone on one window of days at a time, the incumbent kept elsewhere,
+        each window as a problem of its own (``horizon.improve_window``: its pricing and
+        master are a window's size, not the horizon's). Windows of WINDOW_DAYS sweep the
+        horizon half a window apart from a random offset; after a sweep without a gain the
+        windows grow by half a window (a longer stretch can move work between weeks that
+        a shorter one must leave where it is), until the deadline or a sweep of the whole
+        horizon brings nothing."""
+        c, rng, H = self.comp, self.rng, self.comp.H
+        W = min(H, WINDOW_DAYS)
         dives = wins = 0
         while not self.stopped() and time.monotonic() < deadline:
-            off = rng.randrange(W // 2)
+            step = max(1, W // 2)
+            off = rng.randrange(step) if W < H else 0
             won = False
-            for lo in range(-off, c.H, W // 2):
-                days = range(max(0, lo), min(c.H, lo + W))
-                if len(days) < W // 2 or self.stopped() or time.monotonic() >= deadline:
+            for lo in range(-off, H, step):
+                a, b = max(0, lo), min(H, lo + W)
+                if b - a < step and W < H:
                     continue
+                if self.stopped() or time.monotonic() >= deadline:
+                    break
                 with self.lock:
                     cur = self.best
-                roster = cg.window_dive(deadline, cur, days, should_stop=self.stopped, rng=rng)
-                cg.purge(WINDOW_POOL_PER_PERSON * c.P, keep=self.best)
+                cap = min(deadline, time.monotonic() + WINDOW_SHARE * self.time_limit)
+                roster = horizon.improve_window(self.p, cur, a, b, cap, threads=self.threads,
+                                                should_stop=self.stopped, rng=rng,
+                                                polish_seconds=POLISH_SHARE * self.time_limit)
                 dives += 1
-                if roster is not None and self.offer(roster, "dive_window"):
+                if roster is not None and self.offer(roster, "window_sweep"):
                     wins += 1
                     won = True
-                    # the window's seams: exact one-person moves over the whole horizon
-                    self._polish(cg, roster, "window_polish")
+                if b >= H:
+                    break
             if not won:
-                # a whole sweep brought nothing: the CP-SAT search does better from here
-                # (Instance20: 4,969 -> 4,837 in 100 s, where 56-day window dives took 20-40 s
-                # each for 5 in all)
-                break
-        self.cg_stats.update(window_dives=dives, window_wins=wins)
+                if W >= H:
+                    break
+                W = min(H, W + WINDOW_DAYS // 2)
+        self.cg_stats.update(window_dives=dives, window_wins=wins, window_days=W)
 
     def neighbourhood_dives(self) -> None:
         """More dives, until the share of the time is used or DIVE_STALL dives in a row have
@@ -498,8 +486,7 @@ class Solver:
             return
         if "window_dives" in self.cg_stats:
             # long horizon: a whole-horizon dive takes minutes (Instance20: 4 in 220 s, none
-            # better); go on to fixing and the search
-            self._fix_by_reduced_cost(cg)
+            # better), and no root LP priced the cells for fixing: on to the search
             return
         c, rng = self.comp, self.rng
         quick = self.cg_stats.get("dive_seconds", self.time_limit) < 0.05 * self.time_limit

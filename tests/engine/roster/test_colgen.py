@@ -237,37 +237,6 @@ def test_greedy_reports_a_person_without_any_schedule():
     assert cg.greedy(time.monotonic() + 20) is None
 
 
-def test_window_dive_changes_only_the_window_and_keeps_the_rules():
-    prob = _small_problem()
-    cg = ColumnGeneration(compile_problem(prob), threads=1)
-    start = cg.greedy(time.monotonic() + 20, passes=1)
-    days = range(7, 14)
-    roster = cg.window_dive(time.monotonic() + 20, start, days)
-    assert roster is not None
-    assert evaluate(prob, roster).feasible
-    for pid, row in roster.items():
-        for d, code in enumerate(row):
-            if d not in days:
-                assert code == start[pid][d], (pid, d)
-    # the restriction is undone: a whole dive may change any day again
-    assert np.isfinite(cg.base).sum() == np.isfinite(ColumnGeneration(compile_problem(prob), threads=1).base).sum()
-    assert all(col.var.ub() > 0 for col in cg.columns)
-
-
-def test_purge_keeps_the_master_solvable_and_the_kept_roster():
-    prob = _small_problem()
-    cg = ColumnGeneration(compile_problem(prob), threads=1)
-    start = cg.greedy(time.monotonic() + 20)
-    cg.run(time.monotonic() + 20)
-    assert len(cg.columns) > 12
-    cg.purge(12, keep=start)
-    assert len(cg.columns) <= 12 // 2 + len(prob.people)
-    for i, p in enumerate(prob.people):
-        path = tuple(compile_problem(prob).sidx[x] if x else -1 for x in start[p.id])
-        assert (i, path) in cg.keys
-    assert cg.run(time.monotonic() + 20).converged
-
-
 def test_greedy_from_a_start_is_never_worse_than_it():
     prob = _small_problem()
     cg = ColumnGeneration(compile_problem(prob), threads=1)
