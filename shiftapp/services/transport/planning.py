@@ -219,14 +219,17 @@ def _write(s: Session, actor: Actor | None, facts: B.Facts, plans: dict[str, E.P
 
 
 def _stop_key(stops: list[RunStop]) -> list[tuple]:
-    return [(st.kind, st.passenger_id, st.destination_id, B.aware(st.planned_utc).replace(second=0, microsecond=0))
-            for st in stops]
+    # the place too: a passenger who moved a few streets can keep the same minute, and the
+    # crew must still be sent to the new address
+    return [(st.kind, st.passenger_id, st.destination_id, B.aware(st.planned_utc).replace(second=0, microsecond=0),
+             round(st.lat, 6), round(st.lon, 6)) for st in stops]
 
 
 def _engine_stop_key(er: E.Run, day: date) -> list[tuple]:
     return [(st.kind, B.num(st.passenger_id) if st.passenger_id else None,
              B.num(st.place_id) if st.place_id.startswith("D") else None,
-             B.at_utc(day, st.arrive).replace(second=0, microsecond=0)) for st in er.stops]
+             B.at_utc(day, st.arrive).replace(second=0, microsecond=0), round(st.lat, 6), round(st.lon, 6))
+            for st in er.stops]
 
 
 def _notify(s: Session, facts: B.Facts, tell: dict[int, set[int]], why: str) -> None:
