@@ -24,6 +24,8 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from .colgen import ColumnGeneration
+from .constraints import compile_problem
 from .domain import OFF, Roster, RosterProblem, Stability
 
 
@@ -131,9 +133,6 @@ def improve_window(problem: RosterProblem, roster: Roster, lo: int, hi: int, dea
     a dive on the window's own problem (``window_problem``), half the time each, then exact
     one-person moves inside it. Returns the whole roster with the window put in (for the
     caller to score), or None if the dive gave up."""
-    from .colgen import ColumnGeneration
-    from .constraints import compile_problem
-
     sub, s0 = window_problem(problem, roster, lo, hi)
     cg = ColumnGeneration(compile_problem(sub), threads=threads)
     cg.add_roster({pid: row[s0:s0 + sub.horizon] for pid, row in roster.items()})

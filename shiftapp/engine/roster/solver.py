@@ -391,8 +391,8 @@ class Solver:
             return
         if self.comp.H >= LONG_DAYS:
             # a long horizon: its whole-horizon LP takes minutes to settle (Instance20: 80-97 s)
-            # and whole dives far longer; the windows' own problems settle in seconds
-            self._cg = cg
+            # and whole dives far longer; the windows' own problems settle in seconds (no
+            # whole-horizon model is kept: neighbourhood dives and fixing need its root)
             self.window_sweeps(self.t0 + WINDOW_SWEEP_SHARE * self.time_limit)
             return
         cg.add_roster(self.best)
@@ -445,7 +445,7 @@ class Solver:
         windows grow by half a window (a longer stretch can move work between weeks that
         a shorter one must leave where it is), until the deadline or a sweep of the whole
         horizon brings nothing."""
-        c, rng, H = self.comp, self.rng, self.comp.H
+        rng, H = self.rng, self.comp.H
         W = min(H, WINDOW_DAYS)
         dives = wins = 0
         while not self.stopped() and time.monotonic() < deadline:
@@ -483,10 +483,6 @@ class Solver:
         whole dives with random tie-breaks and step lengths (their results spread widely)."""
         cg = self._cg
         if cg is None:
-            return
-        if "window_dives" in self.cg_stats:
-            # long horizon: a whole-horizon dive takes minutes (Instance20: 4 in 220 s, none
-            # better), and no root LP priced the cells for fixing: on to the search
             return
         c, rng = self.comp, self.rng
         quick = self.cg_stats.get("dive_seconds", self.time_limit) < 0.05 * self.time_limit
