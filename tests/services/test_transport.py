@@ -379,13 +379,21 @@ def test_a_new_passenger_is_refused_with_a_clear_reason_and_nothing_is_written(s
 
 
 def test_a_new_passenger_is_planned_with_least_disruption_and_crews_told(seeded_db, login):
+    # From Thursday, a day with the whole fleet: Friday has a vehicle off the road (an earlier
+    # test), so its runs are short of room and who of the passengers left over gets the last
+    # seat is a tie; there the newcomer is either seated or named to the planner as unplanned.
     tp = login("transport").actor
     depot_id, form = _new_passenger_form()
-    _, before = _stored(FRI)
-    p, results = variations.add_passenger(tp, depot_id, start=FRI, today=ANCHOR, time_limit_s=3, **form)
+    _, before = _stored(THU)
+    p, results = variations.add_passenger(tp, depot_id, start=THU, today=ANCHOR, time_limit_s=3, **form)
     assert p.reference.startswith("PT9") and p.needs == ["epilepsy"]
-    assert [r.day for r in results] == _planned_from(FRI), "every planned date from the start is re-planned"
-    _, after = _stored(FRI)
+    assert [r.day for r in results] == _planned_from(THU), "every planned date from the start is re-planned"
+    for res in results:
+        _, runs = _stored(res.day)
+        for session in ("am", "pm"):
+            seated = any(x.passenger_id == p.id for r, st in runs if r.session == session for x in st)
+            assert seated != (p.reference in res.unplanned[session]), (res.day, session, res.unplanned)
+    _, after = _stored(THU)
     on = [(r, st) for r, st in after if p.id in {x.passenger_id for x in st}]
     assert {r.session for r, _ in on} == {"am", "pm"}, results[0].unplanned
     unchanged = sum(1 for r, _ in after if any(b.id == r.id and b.version == r.version for b, _ in before))
@@ -402,7 +410,7 @@ def test_a_new_passenger_is_planned_with_least_disruption_and_crews_told(seeded_
     # the escort on the morning run is trained for the new passenger's epilepsy
     am = next(r for r, _ in on if r.session == "am")
     if am.escort_id:
-        facts, runs = _stored(FRI)
+        facts, runs = _stored(THU)
         er = next(B.stored_engine_run(facts, r, st) for r, st in runs if r.id == am.id)
         assert "epilepsy" in er.required_training
 
