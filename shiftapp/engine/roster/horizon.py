@@ -128,19 +128,22 @@ def splice(roster: Roster, part: Roster, s0: int) -> Roster:
 
 def improve_window(problem: RosterProblem, roster: Roster, lo: int, hi: int, deadline: float, *,
                    threads: int = 2, should_stop=lambda: False, rng=None,
-                   tail_gap: float = 5e-3, polish_seconds: float = 1.0) -> Roster | None:
+                   tail_gap: float | None = 5e-3, polish_seconds: float = 1.0,
+                   careful: bool = False) -> Roster | None:
     """Re-plan everyone on days [lo, hi) of ``roster``, the rest kept: column generation and
     a dive on the window's own problem (``window_problem``), half the time each, then exact
     one-person moves inside it. Returns the whole roster with the window put in (for the
-    caller to score), or None if the dive gave up."""
+    caller to score), or None if the dive gave up. ``careful``: the LP settled to the end
+    and a slower dive (more rounds between fixings, fewer people fixed at once)."""
     sub, s0 = window_problem(problem, roster, lo, hi)
     cg = ColumnGeneration(compile_problem(sub), threads=threads)
     cg.add_roster({pid: row[s0:s0 + sub.horizon] for pid, row in roster.items()})
     now = time.monotonic()
-    cg.run(now + 0.5 * (deadline - now), should_stop=should_stop, tail_gap=tail_gap)
+    cg.run(now + 0.5 * (deadline - now), should_stop=should_stop, tail_gap=None if careful else tail_gap)
     # a quick dive: few rounds between fixings, a fifth of the people fixed at once when
     # none is integral (Instance20's 77-day windows: 3-4 s instead of 8-10 s, as good)
-    part = cg.dive(deadline, step_iterations=5, fix_share=5, should_stop=should_stop, rng=rng)
+    steps, share = (25, 20) if careful else (5, 5)
+    part = cg.dive(deadline, step_iterations=steps, fix_share=share, should_stop=should_stop, rng=rng)
     if part is None:
         return None
     polished = cg.greedy(time.monotonic() + polish_seconds, passes=20, start=part)

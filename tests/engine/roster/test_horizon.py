@@ -90,7 +90,9 @@ def test_a_window_put_back_changes_only_its_days_and_breaks_no_rule(seed):
     rng = random.Random(seed)
     lo = rng.randrange(0, 40)
     hi = min(prob.horizon, lo + rng.choice([14, 21, 28]))
-    out = horizon.improve_window(prob, start, lo, hi, time.monotonic() + 20, threads=1, rng=rng)
+    # odd seeds: the careful re-plan (LP settled, slower dive) that sweeps turn to on a stall
+    out = horizon.improve_window(prob, start, lo, hi, time.monotonic() + 20, threads=1, rng=rng,
+                                 careful=bool(seed % 2))
     assert out is not None
     ev = evaluate(prob, out)
     assert ev.feasible, [v.message for v in ev.hard]
