@@ -140,8 +140,9 @@ def improve_window(problem: RosterProblem, roster: Roster, lo: int, hi: int, dea
     cg.add_roster({pid: row[s0:s0 + sub.horizon] for pid, row in roster.items()})
     now = time.monotonic()
     cg.run(now + 0.5 * (deadline - now), should_stop=should_stop, tail_gap=None if careful else tail_gap)
-    # a quick dive: few rounds between fixings, a fifth of the people fixed at once when
-    # none is integral (Instance20's 77-day windows: 3-4 s instead of 8-10 s, as good)
+    # by default a quick dive: few rounds between fixings, a fifth of the people fixed at once
+    # when none is integral (Instance20's 77-day windows: 3-4 s instead of 8-10 s, as good);
+    # careful: the first dive's 25 rounds and a twentieth
     steps, share = (25, 20) if careful else (5, 5)
     part = cg.dive(deadline, step_iterations=steps, fix_share=share, should_stop=should_stop, rng=rng)
     if part is None:

@@ -458,7 +458,6 @@ class Solver:
         while not self.stopped() and time.monotonic() < deadline:
             step = max(1, W // 2)
             off = rng.randrange(step) if W < H else 0
-            won = False
             with self.lock:
                 start = self.best_score
             for lo in range(-off, H, step):
@@ -477,9 +476,10 @@ class Solver:
                 dives += 1
                 if roster is not None and self.offer(roster, "window_sweep"):
                     wins += 1
-                    won = won or self.best_score < (1 - SWEEP_GAIN) * start
                 if b >= H:
                     break
+            with self.lock:
+                won = self.best_score < (1 - SWEEP_GAIN) * start
             if not won:
                 if W >= H:
                     break
