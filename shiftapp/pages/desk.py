@@ -30,6 +30,7 @@ def desk_page() -> rx.Component:
                 rx.table.body(rx.foreach(S.cover, _cover_row)),
                 width="100%",
             ),
+            rx.cond(S.no_cover_note != "", rx.text(S.no_cover_note, color_scheme="gray", id="no-cover-today")),
             id="cover-today",
         ),
         title="Planner desk", active="desk",
