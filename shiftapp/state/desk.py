@@ -12,7 +12,11 @@ class DeskState(SessionState):
     cover: list[dict[str, str]] = []
     pending_leave: int = 0
     short_shifts: int = 0
-    no_cover_note: str = ""  # a closed day (the call centre on Sunday) says so instead of an empty table
+
+    @rx.var
+    def no_cover_note(self) -> str:
+        """A closed day (the call centre on a Sunday) says so instead of showing an empty table."""
+        return "" if self.cover or not self.units else f"No shifts are required today in {', '.join(self.units)}."
 
     @rx.event
     def load(self):
@@ -26,5 +30,4 @@ class DeskState(SessionState):
             return None
         self.error = ""
         self.units, self.cover, self.pending_leave, self.short_shifts = h.units, h.cover, h.pending_leave, h.short_shifts
-        self.no_cover_note = "" if h.cover else f"No shifts are required today in {', '.join(h.units)}."
         return None
