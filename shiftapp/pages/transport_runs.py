@@ -162,7 +162,8 @@ def transport_runs_page() -> rx.Component:
                     rx.table.body(rx.foreach(S.runs, _run_row)),
                     size="1", width="100%",
                 ),
-                max_height="64vh", overflow_y="auto", id="runs",
+                # the date whose runs the server has sent (the date field shows a new one at once)
+                max_height="64vh", overflow_y="auto", id="runs", custom_attrs={"data-day": S.day},
             ), flex="3", min_width="0"),
             rx.box(card(
                 rx.heading("Stops · ", S.selected_code, size="4"),

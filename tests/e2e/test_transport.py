@@ -65,7 +65,9 @@ def _open_runs(page, app_server: str, day) -> None:
     expect(page.locator("#run-date")).to_have_value(london_today().isoformat(), timeout=WAIT)
     if day != london_today():
         page.locator("#run-date").fill(day.isoformat())
-        expect(page.locator("#run-date")).to_have_value(day.isoformat(), timeout=WAIT)
+    # the runs shown are that day's (a click on a row still showing the old day's runs would
+    # select a run the new day does not have)
+    expect(page.locator(f"#runs[data-day='{day.isoformat()}']")).to_be_visible(timeout=WAIT)
 
 
 def _choose(page, trigger: str, option) -> None:
