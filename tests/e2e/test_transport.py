@@ -22,7 +22,7 @@ REPLAN_WAIT = 240000     # a variation re-plans today and tomorrow (5 s routing 
 
 
 @pytest.fixture(scope="module")
-def todays_runs(app_server):
+def school_day(app_server):
     """The school day the tests work on: today, or on a weekend (no school runs) the next Monday,
     which the planner picks on the runs page and a crew member sees on a Sunday as tomorrow's
     sheet. The seed plans its anchor week; when the calendar has moved past it, today, tomorrow
@@ -39,13 +39,13 @@ def todays_runs(app_server):
         with db.unit_of_work() as s:
             service_unit = s.exec(select(Unit).where(Unit.code == "LCC-PT")).one().id
         today = london_today()
-        school_day = today + timedelta(days=(7 - today.weekday()) % 7 if today.weekday() >= 5 else 0)
-        for day in sorted({today, today + timedelta(days=1), school_day}):
+        first = today + timedelta(days=7 - today.weekday() if today.weekday() >= 5 else 0)
+        for day in sorted({today, today + timedelta(days=1), first}):
             with db.unit_of_work() as s:
                 planned = s.exec(select(Run.id).where(Run.date == day)).first()
             if planned is None:
                 planning.plan_date(None, service_unit, day, time_limit_s=5, crew_time_limit_s=3)
-        yield school_day
+        yield first
     finally:
         db.use_database(None)
 
@@ -93,13 +93,13 @@ def _events(stop_id: int) -> list[tuple]:
         engine.dispose()
 
 
-def test_planner_sees_a_dates_runs_with_stops_ride_times_and_costs(browser, app_server, todays_runs):
+def test_planner_sees_a_dates_runs_with_stops_ride_times_and_costs(browser, app_server, school_day):
     ctx = browser.new_context(**DESKTOP)
     page = ctx.new_page()
     try:
         sign_in(page, app_server, "transport")
         expect(page).to_have_url(re.compile(r".*/transport/?$"), timeout=WAIT)
-        _open_runs(page, app_server, todays_runs)
+        _open_runs(page, app_server, school_day)
         rows = page.locator("#runs tbody tr")
         expect(rows.first).to_be_visible(timeout=WAIT)
         assert rows.count() >= 30
@@ -117,17 +117,17 @@ def test_planner_sees_a_dates_runs_with_stops_ride_times_and_costs(browser, app_
         ctx.close()
 
 
-def test_planner_adds_a_passenger_changes_an_address_and_a_crew(browser, app_server, todays_runs):
+def test_planner_adds_a_passenger_changes_an_address_and_a_crew(browser, app_server, school_day):
     """The two variation forms and the crew change: bad input gets a reason and writes nothing;
     good input is re-planned with least disruption (or, for the crew, changed and told)."""
-    day = todays_runs.isoformat()
+    day = school_day.isoformat()
     school, lat, lon = _rows("SELECT name, lat, lon FROM destination ORDER BY name LIMIT 1")[0]
     ctx = browser.new_context(**DESKTOP)
     page = ctx.new_page()
     try:
         sign_in(page, app_server, "transport")
         expect(page).to_have_url(re.compile(r".*/transport/?$"), timeout=WAIT)
-        _open_runs(page, app_server, todays_runs)
+        _open_runs(page, app_server, school_day)
         expect(page.locator("#runs tbody tr").first).to_be_visible(timeout=WAIT)
         box = page.locator("#variations")
 
@@ -225,13 +225,13 @@ def _crew_login_with_a_run(day) -> str:
     return rows[0][0]
 
 
-def test_pickup_marked_offline_is_recorded_exactly_once(browser, app_server, todays_runs):
-    if todays_runs > london_today() + timedelta(days=1):
+def test_pickup_marked_offline_is_recorded_exactly_once(browser, app_server, school_day):
+    if school_day > london_today() + timedelta(days=1):
         pytest.skip("a Saturday: the run sheet holds today and tomorrow, and neither has school runs")
     ctx = browser.new_context(**PHONE)
     page = ctx.new_page()
     try:
-        sign_in(page, app_server, _crew_login_with_a_run(todays_runs))
+        sign_in(page, app_server, _crew_login_with_a_run(school_day))
         expect(page).to_have_url(re.compile(r".*/run/?$"), timeout=WAIT)
         expect(page.locator("#open-run-sheet")).to_be_visible(timeout=WAIT)
         page.wait_for_function("navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)",
