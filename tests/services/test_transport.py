@@ -441,31 +441,33 @@ def test_a_change_of_address_is_refused_when_it_cannot_be_routed(seeded_db, logi
 def test_a_change_of_address_moves_the_pickup_and_keeps_the_rest(seeded_db, login):
     from shiftapp.models import AuditEntry
     tp = login("transport").actor
-    run, stop = _pickup_on(FRI, "pm")
+    # On Thursday, a day with the whole fleet (Friday has a vehicle off the road, and there who
+    # of the passengers left over gets the last seat is a tie the search's time decides).
+    run, stop = _pickup_on(THU, "pm")
     with unit_of_work() as s:
         p = s.get(Passenger, stop.passenger_id)
     lat, lon = p.lat + 0.004, p.lon - 0.003
-    results = variations.change_address(tp, p.id, "7 Moor Lane, Leeds", lat, lon, day=FRI, today=ANCHOR,
+    results = variations.change_address(tp, p.id, "7 Moor Lane, Leeds", lat, lon, day=THU, today=ANCHOR,
                                         time_limit_s=3)
-    assert [r.day for r in results] == _planned_from(FRI)
-    _, after = _stored(FRI)
-    fri = next(r for r in results if r.day == FRI)
+    assert [r.day for r in results] == _planned_from(THU)
+    _, after = _stored(THU)
+    thu = next(r for r in results if r.day == THU)
     for session, kind in (("am", "pickup"), ("pm", "dropoff")):
         at = [x for r, st in after if r.session == session for x in st if x.passenger_id == p.id and x.kind == kind]
-        if p.reference in fri.unplanned[session]:
+        if p.reference in thu.unplanned[session]:
             # the new address did not fit this session's runs in the time given: the planner
             # is told, and no stop is left at the old address
             assert not at
         else:
             assert len(at) == 1 and (round(at[0].lat, 6), round(at[0].lon, 6)) == (round(lat, 6), round(lon, 6))
-    assert p.reference not in fri.unplanned["am"] or p.reference not in fri.unplanned["pm"]
+    assert p.reference not in thu.unplanned["am"] or p.reference not in thu.unplanned["pm"]
     with unit_of_work() as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == "passenger_moved",
                                                 AuditEntry.entity_id == p.id)).one()
         assert entry.before["address"] == p.address and entry.after["address"] == "7 Moor Lane, Leeds"
-    # Thursday (before the change date) keeps the stops it had
-    _, thu = _stored(THU)
-    assert all((x.lat, x.lon) != (lat, lon) for _, st in thu for x in st)
+    # Wednesday (before the change date) keeps the stops it had
+    _, wed = _stored(WED)
+    assert all((x.lat, x.lon) != (lat, lon) for _, st in wed for x in st)
 
 
 def _wed_run(actor=None):
