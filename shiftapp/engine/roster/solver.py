@@ -91,6 +91,15 @@ WINDOW_DAYS = 56
 #: the LP settled, a slower dive). Instance20 at 600 s: 4,862 with quick windows throughout
 #: (tiny gains kept them at 56 days until 316 s), 4,833 with this rule
 SWEEP_GAIN = 0.002
+#: long horizons whose time limit allows it: the whole-horizon root first, to this share of
+#: the time, when LONG_ROOT_ROUNDS pricing rounds (as the construction timed one) fit in that
+#: share. Instance20's root settles in 118 iterations, 105 s: 270 of its 0.39 s pricing
+#: rounds (the master LP takes longer than the pricing), so it is tried from about 470 s on
+LONG_ROOT_SHARE = 0.25
+LONG_ROOT_ROUNDS = 300
+#: ... and stops once its bound is within this share of the LP (the LP has stopped moving;
+#: Instance20 spent 80 of its 180 s on the last 0.15 % of the proof)
+LONG_ROOT_TAIL = 5e-3
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
@@ -395,10 +404,7 @@ class Solver:
                                         else f"a pricing round takes {cg.round_seconds:.2f} s")
             return
         if self.comp.H >= LONG_DAYS:
-            # a long horizon: its whole-horizon LP takes minutes to settle (Instance20: 80-97 s)
-            # and whole dives far longer; the windows' own problems settle in seconds (no
-            # whole-horizon model is kept: neighbourhood dives and fixing need its root)
-            self.window_sweeps(self.t0 + WINDOW_SWEEP_SHARE * self.time_limit)
+            self.long_horizon(cg)
             return
         cg.add_roster(self.best)
         root = cg.run(self.t0 + CG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
@@ -425,6 +431,39 @@ class Solver:
             self._polish(cg, roster, "dive_polish")
         self._cg = cg
 
+    def long_horizon(self, cg: "colgen.ColumnGeneration") -> None:
+        """A long horizon (at least LONG_DAYS days). Its whole-horizon root LP takes minutes
+        to settle (Instance20: 105 s) and whole dives far longer, so window sweeps do the
+        work (see ``window_sweeps``). Where the time limit leaves room for the root
+        (LONG_ROOT_ROUNDS pricing rounds within LONG_ROOT_SHARE of it), the root comes first
+        and its LP, rounded and polished, is where the sweeps start; they stop at the first
+        sweep without a gain and the LNS takes over. A roster whose shape the whole horizon
+        set is one the windows and the LNS can finish: Instance20 at 600 s, 6,094 from the
+        root at 107 s, 4,807 after the sweeps at 197 s, 4,790 at the end, where sweeps from
+        the construction stall at 4,882 (at 200 s) and end at 4,828-4,851."""
+        settled = False
+        if (cg.round_seconds is not None
+                and LONG_ROOT_ROUNDS * cg.round_seconds <= LONG_ROOT_SHARE * self.time_limit):
+            cg.add_roster(self.best)
+            root = cg.run(self.t0 + LONG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
+                          should_stop=self.stopped, tail_gap=LONG_ROOT_TAIL)
+            self.cg_stats.update(root_lp=round(root.lp, 2), root_bound=round(root.bound, 2),
+                                 root_iterations=root.iterations, root_seconds=root.seconds,
+                                 root_settled=root.settled)
+            if math.isfinite(root.bound):
+                b = int(math.ceil(root.bound - 1e-6))
+                self.bound = b if self.bound is None else max(self.bound, b)
+            if self.log:
+                print(f"  {self.elapsed():6.1f}s cg root       lp {root.lp:.2f} bound {self.bound} "
+                      f"({root.iterations} it, settled: {root.settled})", flush=True)
+            if self.stopped():
+                return
+            self._round_and_polish(cg)
+            settled = root.settled
+        # an unsettled root still leaves a better start than the construction's; its sweeps
+        # then grow and turn careful as they would from the construction
+        self.window_sweeps(self.t0 + WINDOW_SWEEP_SHARE * self.time_limit, grow=not settled)
+
     def _polish(self, cg: "colgen.ColumnGeneration", roster: Roster, phase: str) -> bool:
         """Exact one-person moves from ``roster`` (a dive cut off by its deadline rounds
         everyone left to their largest LP schedule, which this repairs: Instance12 cut off
@@ -442,7 +481,7 @@ class Solver:
         self.offer(rounded, "lp_round")
         self._polish(cg, rounded, "lp_round_polish")
 
-    def window_sweeps(self, deadline: float) -> None:
+    def window_sweeps(self, deadline: float, grow: bool = True) -> None:
         """Re-plan everyone on one window of days at a time, the incumbent kept elsewhere,
         each window as a problem of its own (``horizon.improve_window``: its pricing and
         master are a window's size, not the horizon's). Windows of WINDOW_DAYS sweep the
@@ -450,7 +489,8 @@ class Solver:
         windows grow by half a window (a longer stretch can move work between weeks that
         a shorter one must leave where it is) and are re-planned carefully from then on,
         until the deadline or a sweep of the whole horizon brings nothing. A sweep gaining
-        less than SWEEP_GAIN of the objective counts as one without a gain."""
+        less than SWEEP_GAIN of the objective counts as one without a gain. Without ``grow``
+        the sweeps end at the first one without a gain."""
         rng, H = self.rng, self.comp.H
         W = min(H, WINDOW_DAYS)
         dives = wins = 0
@@ -481,7 +521,7 @@ class Solver:
             with self.lock:
                 won = self.best_score < (1 - SWEEP_GAIN) * start
             if not won:
-                if W >= H:
+                if W >= H or not grow:
                     break
                 W = min(H, W + WINDOW_DAYS // 2)
                 careful = True
