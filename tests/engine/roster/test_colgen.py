@@ -278,3 +278,21 @@ def test_a_long_horizon_with_time_for_it_starts_from_the_whole_root():
     assert res.bound is not None and res.bound <= res.objective
     assert res.stats["root_lp"] <= res.objective
     assert res.stats.get("window_dives", 0) > 0 or res.optimal
+
+
+def test_the_first_sweep_visits_each_day_once_and_later_ones_cover_its_seams():
+    from shiftapp.engine.roster.solver import Solver
+    sv = Solver(_long_problem(), 10)
+    H = 84
+    first = sv._sweep_windows(28, first=True)
+    assert first == [(0, 28), (28, 56), (56, 84)]
+    uneven = sv._sweep_windows(40, first=True)     # the last window ends on the last day
+    assert uneven == [(0, 40), (40, 80), (44, 84)]
+    for _ in range(5):
+        later = sv._sweep_windows(28, first=False)
+        assert later[0][0] == 0 and later[-1][1] == H
+        assert all(b - a >= 14 for a, b in later)
+        # every seam of the first sweep lies inside a window of a later one
+        for seam in (28, 56):
+            assert any(a < seam < b for a, b in later), later
+    assert sv._sweep_windows(H, first=True) == [(0, H)]
