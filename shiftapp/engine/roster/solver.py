@@ -409,15 +409,7 @@ class Solver:
         cg.add_roster(self.best)
         root = cg.run(self.t0 + CG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
                       should_stop=self.stopped)
-        self.cg_stats = {"root_lp": round(root.lp, 2), "root_bound": round(root.bound, 2),
-                         "root_iterations": root.iterations, "root_seconds": root.seconds,
-                         "converged": root.converged}
-        if math.isfinite(root.bound):
-            b = int(math.ceil(root.bound - 1e-6))
-            self.bound = b if self.bound is None else max(self.bound, b)
-        if self.log:
-            print(f"  {self.elapsed():6.1f}s cg root       lp {root.lp:.2f} bound {self.bound} "
-                  f"({root.iterations} it, {root.columns} columns)", flush=True)
+        self._take_root(root)
         if self.stopped():
             return
         self._round_and_polish(cg)
@@ -431,6 +423,19 @@ class Solver:
             self._polish(cg, roster, "dive_polish")
         self._cg = cg
 
+    def _take_root(self, root: "colgen.CGResult") -> None:
+        """Record a root LP: its figures in the stats, and its Lagrangian bound (valid whether
+        or not the LP has settled) as the proven lower bound."""
+        self.cg_stats.update(root_lp=round(root.lp, 2), root_bound=round(root.bound, 2),
+                             root_iterations=root.iterations, root_seconds=root.seconds,
+                             converged=root.converged, root_settled=root.settled)
+        if math.isfinite(root.bound):
+            b = int(math.ceil(root.bound - 1e-6))
+            self.bound = b if self.bound is None else max(self.bound, b)
+        if self.log:
+            print(f"  {self.elapsed():6.1f}s cg root       lp {root.lp:.2f} bound {self.bound} "
+                  f"({root.iterations} it, {root.columns} columns, settled: {root.settled})", flush=True)
+
     def long_horizon(self, cg: "colgen.ColumnGeneration") -> None:
         """A long horizon (at least LONG_DAYS days). Its whole-horizon root LP takes minutes
         to settle (Instance20: 105 s) and whole dives far longer, so window sweeps do the
@@ -439,7 +444,7 @@ class Solver:
         and its LP, rounded and polished, is where the sweeps start; they stop at the first
         sweep without a gain and the LNS takes over. A roster whose shape the whole horizon
         set is one the windows and the LNS can finish: Instance20 at 600 s, 6,094 from the
-        root at 107 s, 4,807 after the sweeps at 197 s, 4,790 at the end, where sweeps from
+        root at 107 s, 4,807 after the sweeps at 197 s, 4,790-4,795 at the end, where sweeps from
         the construction stall at 4,882 (at 200 s) and end at 4,828-4,851."""
         settled = False
         if (cg.round_seconds is not None
@@ -447,15 +452,7 @@ class Solver:
             cg.add_roster(self.best)
             root = cg.run(self.t0 + LONG_ROOT_SHARE * self.time_limit, stop_at=self.best_score,
                           should_stop=self.stopped, tail_gap=LONG_ROOT_TAIL)
-            self.cg_stats.update(root_lp=round(root.lp, 2), root_bound=round(root.bound, 2),
-                                 root_iterations=root.iterations, root_seconds=root.seconds,
-                                 root_settled=root.settled)
-            if math.isfinite(root.bound):
-                b = int(math.ceil(root.bound - 1e-6))
-                self.bound = b if self.bound is None else max(self.bound, b)
-            if self.log:
-                print(f"  {self.elapsed():6.1f}s cg root       lp {root.lp:.2f} bound {self.bound} "
-                      f"({root.iterations} it, settled: {root.settled})", flush=True)
+            self._take_root(root)
             if self.stopped():
                 return
             self._round_and_polish(cg)
