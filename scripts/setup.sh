@@ -27,4 +27,7 @@ if [ ! -x .tools/node_modules/.bin/bun ] || [ "$(.tools/node_modules/.bin/bun --
   npm install --silent --no-audit --no-fund --prefix .tools "bun@$BUN_VERSION" >/dev/null
 fi
 export PATH="$ROOT/.tools/node_modules/.bin:$ROOT/.venv/bin:$PATH"
+# compile the optimiser's pricing kernel now (numba caches it on disk: a fraction of a second
+# once compiled), so that no solve spends its first seconds compiling
+.venv/bin/python -c "from shiftapp.engine.roster.pricing import warm_up; warm_up()"
 export REFLEX_TELEMETRY_ENABLED=false REFLEX_CHECK_LATEST_VERSION=false

@@ -54,9 +54,38 @@ def bounds(problem: RosterProblem, lo: int, hi: int) -> tuple[int, int]:
     return s0, s1
 
 
-def window_problem(problem: RosterProblem, roster: Roster, lo: int, hi: int) -> tuple[RosterProblem, int]:
+def independent(problem: RosterProblem, w1: tuple[int, int], w2: tuple[int, int]) -> bool:
+    """Whether windows ``w1`` and ``w2`` (free days [lo, hi)) can be re-planned at once and
+    their rosters joined: the free days of each lie outside the other's sub-problem, so each
+    sees the other's days as the roster has them, and no run or weekend spans both."""
+    (a1, b1), (a2, b2) = w1, w2
+    s1, e1 = bounds(problem, a1, b1)
+    s2, e2 = bounds(problem, a2, b2)
+    return (b2 <= s1 or a2 >= e1) and (b1 <= s2 or a1 >= e2)
+
+
+def _budget(limit: int | None, out: int, total: int, share: float, upper: bool) -> int | None:
+    """A person's budget in a window: the whole limit less what the roster spends outside
+    the window (``out`` of ``total``); with ``share`` below 1, what it spends inside plus
+    that share of the slack only (the limit less the total, or the total less a lower
+    limit), so that windows re-planned at once, their shares summing to 1, can be joined
+    within the limit. A limit the roster already breaks is not shared."""
+    if limit is None:
+        return None
+    inside = total - out
+    slack = limit - total if upper else total - limit
+    if share >= 1 or slack < 0:
+        return limit - out if upper else max(0, limit - out)
+    part = int(share * slack)
+    return inside + part if upper else max(0, inside - part)
+
+
+def window_problem(problem: RosterProblem, roster: Roster, lo: int, hi: int,
+                   share: float = 1.0) -> tuple[RosterProblem, int]:
     """The sub-problem in which only days [lo, hi) may change (see the module text), and the
-    day of the whole horizon its day 0 is. ``roster`` gives the duties outside [lo, hi)."""
+    day of the whole horizon its day 0 is. ``roster`` gives the duties outside [lo, hi).
+    ``share``: the part of each person's slack in each budget this window may use
+    (``_budget``), for windows re-planned at once."""
     if problem.fairness:
         raise ValueError("fairness shares span the horizon: a window of it is not the same problem")
     s0, s1 = bounds(problem, lo, hi)
@@ -68,7 +97,9 @@ def window_problem(problem: RosterProblem, roster: Roster, lo: int, hi: int) -> 
     for p in problem.people:
         row = roster[p.id]
         out_min = sum(minutes[row[d]] for d in outside if row[d] != OFF)
+        all_min = sum(minutes[c] for c in row if c != OFF)
         out_wk = sum(1 for w in out_weekends if any(row[d] != OFF for d in w))
+        all_wk = sum(1 for w in problem.weekends() if any(row[d] != OFF for d in w))
         counts: dict[str, int] = {}
         for d in outside:
             if row[d] != OFF:
@@ -85,10 +116,11 @@ def window_problem(problem: RosterProblem, roster: Roster, lo: int, hi: int) -> 
                 run_before += p.run_before
         people.append(replace(
             p,
-            max_shifts={s: max(0, m - counts.get(s, 0)) for s, m in p.max_shifts.items()},
-            max_minutes=None if p.max_minutes is None else p.max_minutes - out_min,
-            min_minutes=None if p.min_minutes is None else max(0, p.min_minutes - out_min),
-            max_weekends=None if p.max_weekends is None else p.max_weekends - out_wk,
+            max_shifts={s: max(0, _budget(m, counts.get(s, 0), row.count(s), share, True))
+                        for s, m in p.max_shifts.items()},
+            max_minutes=_budget(p.max_minutes, out_min, all_min, share, True),
+            min_minutes=_budget(p.min_minutes, out_min, all_min, share, False),
+            max_weekends=_budget(p.max_weekends, out_wk, all_wk, share, True),
             shift_before=shift_before, run_before=run_before,
             prior_minutes=p.prior_minutes + out_min))
     locked = {(pid, d - s0): code for (pid, d), code in problem.locked.items() if s0 <= d < s1}
@@ -129,13 +161,13 @@ def splice(roster: Roster, part: Roster, s0: int) -> Roster:
 def improve_window(problem: RosterProblem, roster: Roster, lo: int, hi: int, deadline: float, *,
                    threads: int = 2, should_stop=lambda: False, rng=None,
                    tail_gap: float | None = 5e-3, polish_seconds: float = 1.0,
-                   careful: bool = False) -> Roster | None:
+                   careful: bool = False, share: float = 1.0) -> Roster | None:
     """Re-plan everyone on days [lo, hi) of ``roster``, the rest kept: column generation and
     a dive on the window's own problem (``window_problem``), half the time each, then exact
     one-person moves inside it. Returns the whole roster with the window put in (for the
     caller to score), or None if the dive gave up. ``careful``: the LP settled to the end
     and a slower dive (more rounds between fixings, fewer people fixed at once)."""
-    sub, s0 = window_problem(problem, roster, lo, hi)
+    sub, s0 = window_problem(problem, roster, lo, hi, share)
     cg = ColumnGeneration(compile_problem(sub), threads=threads)
     cg.add_roster({pid: row[s0:s0 + sub.horizon] for pid, row in roster.items()})
     now = time.monotonic()

@@ -35,6 +35,7 @@ import random
 from dataclasses import replace
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -490,7 +491,7 @@ class Solver:
         less than SWEEP_GAIN of the objective counts as one without a gain. Without ``grow``
         (the start is a settled root's rounded LP) every sweep overlaps and they end at the
         first one without a gain."""
-        rng, H = self.rng, self.comp.H
+        H = self.comp.H
         W = min(H, WINDOW_DAYS)
         dives = wins = 0
         careful = False
@@ -501,19 +502,14 @@ class Solver:
         while not self.stopped() and time.monotonic() < deadline:
             with self.lock:
                 start = self.best_score
-            for a, b in self._sweep_windows(W, first):
+            windows = self._sweep_windows(W, first)
+            for batch in (self._batches(windows) if first else [[w] for w in windows]):
                 if self.stopped() or time.monotonic() >= deadline:
                     break
-                with self.lock:
-                    cur = self.best
                 cap = min(deadline, time.monotonic() + WINDOW_SHARE * self.time_limit)
-                roster = horizon.improve_window(self.p, cur, a, b, cap, threads=self.threads,
-                                                should_stop=self.stopped, rng=rng,
-                                                polish_seconds=POLISH_SHARE * self.time_limit,
-                                                careful=careful)
-                dives += 1
-                if roster is not None and self.offer(roster, "window_sweep"):
-                    wins += 1
+                won = self._improve_windows(batch, cap, careful)
+                dives += len(batch)
+                wins += won
             first = False
             with self.lock:
                 won = self.best_score < (1 - SWEEP_GAIN) * start
@@ -523,6 +519,57 @@ class Solver:
                 W = min(H, W + WINDOW_DAYS // 2)
                 careful = True
         self.cg_stats.update(window_dives=dives, window_wins=wins, window_days=W)
+
+    def _batches(self, windows: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+        """The windows of a sweep in batches to re-plan at once: with two threads, each window
+        with the next one after it that is ``horizon.independent`` of it (Instance20's first
+        sweep: days 0-55 with 112-167, then 56-111 with 126-181), else alone."""
+        if self.threads < 2:
+            return [[w] for w in windows]
+        left, out = list(windows), []
+        while left:
+            w = left.pop(0)
+            mate = next((v for v in left if horizon.independent(self.p, w, v)), None)
+            if mate is None:
+                out.append([w])
+            else:
+                left.remove(mate)
+                out.append([w, mate])
+        return out
+
+    def _improve_windows(self, batch: list[tuple[int, int]], cap: float, careful: bool) -> int:
+        """Re-plan the windows of ``batch`` from the incumbent, at once (a thread each: a
+        window's master LP and pricing release the GIL), each with an equal share of every
+        person's budget slack so that their rosters can be joined; offer the best of the
+        joined roster and each window's own. Returns 1 if the incumbent improved."""
+        with self.lock:
+            cur = self.best
+        share = 1.0 / len(batch)
+        seeds = [self.rng.randrange(1 << 30) for _ in batch]
+
+        def one(i: int) -> Roster | None:
+            a, b = batch[i]
+            return horizon.improve_window(self.p, cur, a, b, cap, threads=max(1, self.threads // len(batch)),
+                                          should_stop=self.stopped, rng=random.Random(seeds[i]),
+                                          polish_seconds=POLISH_SHARE * self.time_limit,
+                                          careful=careful, share=share)
+        if len(batch) == 1:
+            found = [one(0)]
+        else:
+            with ThreadPoolExecutor(len(batch)) as pool:
+                found = list(pool.map(one, range(len(batch))))
+        candidates = [r for r in found if r is not None]
+        if len(candidates) > 1:
+            joined = {pid: list(row) for pid, row in cur.items()}
+            for (a, b), r in zip(batch, found):
+                if r is not None:
+                    for pid, row in r.items():
+                        joined[pid][a:b] = row[a:b]
+            candidates.insert(0, joined)
+        if not candidates:
+            return 0
+        best = min(candidates, key=lambda r: score(evaluate(self.p, r)))
+        return int(self.offer(best, "window_sweep"))
 
     def _sweep_windows(self, W: int, first: bool) -> list[tuple[int, int]]:
         """The windows [a, b) of one sweep with windows of W days. The first sweep visits
@@ -535,7 +582,11 @@ class Solver:
         if W >= H:
             return [(0, H)]
         if first:
-            return [(min(lo, H - W), min(lo, H - W) + W) for lo in range(0, H, W)]
+            n = -(-H // W)
+            side = [(i * H // n, (i + 1) * H // n) for i in range(n)]
+            # interleaved (0, n/2, 1, n/2 + 1, ...) so that ``_batches`` pairs windows far apart
+            half = -(-n // 2)
+            return [side[j] for i in range(half) for j in (i, i + half) if j < n]
         step = max(1, W // 2)
         out = []
         for lo in range(-self.rng.randrange(step), H, step):

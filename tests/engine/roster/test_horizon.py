@@ -65,6 +65,55 @@ def test_the_days_outside_are_charged_to_each_budget():
     assert sub.first_weekday == 0
 
 
+def test_windows_at_once_share_out_each_budget_slack():
+    # A works 12 of at most 20 shifts (at least 10), 2 of at most 4 weekends, 2 of at most
+    # 4 nights; a window re-planned beside another may use half of each slack
+    prob = RosterProblem("s", 28, [E, L, N], [Person(
+        "A", max_minutes=20 * 480, min_minutes=10 * 480, max_weekends=4, max_shifts={"N": 4},
+        max_consecutive=3)])
+    roster = {"A": row("EE...EE" + "EEN...." + "......." + "NLE..LL")}
+    sub, s0 = horizon.window_problem(prob, roster, 14, 21, share=0.5)
+    assert (s0, sub.horizon) == (7, 21)
+    a = sub.people[0]
+    inside = 6 * 480 + 2 * 540         # weeks 2-4: EEN and NLE..LL, two of them 9-hour nights
+    total = inside + 4 * 480          # week 1: EE...EE
+    slack = 20 * 480 - total
+    assert a.max_minutes == inside + slack // 2
+    assert a.min_minutes == inside - (total - 10 * 480) // 2
+    assert a.max_weekends == 1 + (4 - 2) // 2   # one weekend inside (days 26-27) plus half of 2
+    assert a.max_shifts == {"N": 2 + (4 - 2) // 2}
+    assert a.prior_minutes == 4 * 480
+    # alone, the window may use it all
+    whole, _ = horizon.window_problem(prob, roster, 14, 21)
+    assert whole.people[0].max_minutes == 20 * 480 - 4 * 480
+
+
+def test_windows_are_independent_only_with_days_between_them():
+    prob = _long_problem(0, days=84)
+    assert not horizon.independent(prob, (0, 21), (21, 42))   # side by side
+    assert not horizon.independent(prob, (0, 21), (14, 35))   # overlapping
+    assert horizon.independent(prob, (0, 21), (42, 63))
+    assert horizon.independent(prob, (42, 63), (0, 21))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_windows_re_planned_at_once_can_be_joined(seed):
+    # each with half of every budget's slack: their rosters put in together break no rule
+    prob = _long_problem(seed, days=84)
+    start = _start(prob)
+    w1, w2 = (0, 21), (42, 63)
+    assert horizon.independent(prob, w1, w2)
+    outs = [horizon.improve_window(prob, start, a, b, time.monotonic() + 20, threads=1,
+                                   rng=random.Random(seed), share=0.5) for a, b in (w1, w2)]
+    assert all(o is not None for o in outs)
+    joined = {pid: r[:w2[0]] + outs[1][pid][w2[0]:w2[1]] + r[w2[1]:] for pid, r in outs[0].items()}
+    ev = evaluate(prob, joined)
+    assert ev.feasible, [v.message for v in ev.hard]
+    # both windows' changes are in the joined roster
+    for (a, b), out in zip((w1, w2), outs):
+        assert all(joined[pid][a:b] == out[pid][a:b] for pid in out)
+
+
 def test_a_stretch_never_splits_a_weekend():
     for fw in range(7):
         prob = RosterProblem("w", 70, [E], [Person("A", max_consecutive=5)], first_weekday=fw)
