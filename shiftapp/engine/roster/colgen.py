@@ -290,7 +290,12 @@ class ColumnGeneration:
         return out
 
     def path_cost(self, i: int, path) -> float:
-        return float(sum(self.base[i, d, k] if k >= 0 else self.base_off[i, d] for d, k in enumerate(path)))
+        """Person i's own cost of ``path`` (requests, stability): the base cost of each
+        shift worked and of each day off (infinite through a disallowed cell)."""
+        path = np.asarray(path)
+        on = path >= 0
+        days = np.arange(len(path))
+        return float(self.base[i, days[on], path[on]].sum() + self.base_off[i, days[~on]].sum())
 
     def add_column(self, i: int, path) -> bool:
         key = (i, tuple(int(k) for k in path))
