@@ -531,7 +531,7 @@ class Solver:
     def _batches(self, windows: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         """The windows of a sweep in batches to re-plan at once: with two threads, each window
         with the next one after it that is ``horizon.independent`` of it (Instance20's first
-        sweep: days 0-55 with 112-167, then 56-111 with 126-181), else alone."""
+        sweep: days 0-44 with 91-135, then 45-90 with 136-181), else alone."""
         if self.threads < 2:
             return [[w] for w in windows]
         left, out = list(windows), []
