@@ -92,14 +92,15 @@ def window_problem(problem: RosterProblem, roster: Roster, lo: int, hi: int,
     H = problem.horizon
     minutes = {s.id: s.minutes for s in problem.shift_types}
     outside = [d for d in range(H) if not s0 <= d < s1]
-    out_weekends = [w for w in problem.weekends() if not s0 <= w[0] < s1]
+    weekends = problem.weekends()
+    out_weekends = [w for w in weekends if not s0 <= w[0] < s1]
     people = []
     for p in problem.people:
         row = roster[p.id]
         out_min = sum(minutes[row[d]] for d in outside if row[d] != OFF)
         all_min = sum(minutes[c] for c in row if c != OFF)
         out_wk = sum(1 for w in out_weekends if any(row[d] != OFF for d in w))
-        all_wk = sum(1 for w in problem.weekends() if any(row[d] != OFF for d in w))
+        all_wk = sum(1 for w in weekends if any(row[d] != OFF for d in w))
         counts: dict[str, int] = {}
         for d in outside:
             if row[d] != OFF:

@@ -568,11 +568,10 @@ class Solver:
                 found = list(pool.map(one, range(len(batch))))
         candidates = [r for r in found if r is not None]
         if len(candidates) > 1:
-            joined = {pid: list(row) for pid, row in cur.items()}
+            joined = cur
             for (a, b), r in zip(batch, found):
                 if r is not None:
-                    for pid, row in r.items():
-                        joined[pid][a:b] = row[a:b]
+                    joined = horizon.splice(joined, {pid: row[a:b] for pid, row in r.items()}, a)
             candidates.insert(0, joined)
         if not candidates:
             return 0
