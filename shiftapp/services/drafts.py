@@ -48,10 +48,16 @@ def freeze(prep, freeze_days: int):
     return prep, sorted(broken)
 
 
-def nightly_unit(unit_id: int, start: date, run_id: int | None, *, weeks: int = NIGHTLY_WEEKS,
-                 seconds: float = SECONDS_PER_UNIT, freeze_days: int = FREEZE_DAYS) -> dict:
-    """Solve one unit and keep the result as a draft, in one transaction (all or nothing)."""
+def nightly_unit(unit_id: int, start: date, run_id: int | None, *, weeks: int | None = None,
+                 seconds: float | None = None, freeze_days: int | None = None) -> dict:
+    """Solve one unit and keep the result as a draft, in one transaction (all or nothing).
+    Unset, ``weeks``, ``seconds`` and ``freeze_days`` are the module's settings as they are
+    at the call (read then, not when the function was defined)."""
     from .desk import optimiser
+
+    weeks = NIGHTLY_WEEKS if weeks is None else weeks
+    seconds = SECONDS_PER_UNIT if seconds is None else seconds
+    freeze_days = FREEZE_DAYS if freeze_days is None else freeze_days
 
     prep = optimiser.prepare(SYSTEM, unit_id, start, weeks)
     prep, broken = freeze(prep, freeze_days)
