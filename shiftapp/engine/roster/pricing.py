@@ -280,6 +280,94 @@ def _backtrack(H, K, bp, s, m, w, cc, M1, W1, C1):
     return path
 
 
+@njit(cache=True, nogil=True)
+def _enumerate(H, K, cost, cost_off, trans, is_work, klen, wtype, cinc, init_s, mmin, B, limit, cap,
+               tmax, lam, max_nodes):
+    """Every schedule (path with -1 = off) whose total cost is at most ``limit``, depth first
+    with the suffix bound ``B`` (``_backward``, on ``cost`` + ``lam`` per shift of a type the
+    DP does not count). ``tmax``: each type's maximum, kept on the path itself; a suffix then
+    costs at least its bound less ``lam`` × the shifts of each type still allowed. Returns
+    (paths, complete): incomplete when more than ``cap`` paths or ``max_nodes`` steps."""
+    S, M1, W1, C1 = B.shape[1], B.shape[2], B.shape[3], B.shape[4]
+    # Q[d, s, m, w, c]: the best suffix with exactly m minutes and at most w weekends, c counted
+    Q = B.copy()
+    for d in range(H + 1):
+        for s in range(S):
+            for m in range(M1):
+                for w in range(W1):
+                    for c in range(C1):
+                        v = Q[d, s, m, w, c]
+                        if w > 0 and Q[d, s, m, w - 1, c] < v:
+                            v = Q[d, s, m, w - 1, c]
+                        if c > 0 and Q[d, s, m, w, c - 1] < v:
+                            v = Q[d, s, m, w, c - 1]
+                        Q[d, s, m, w, c] = v
+    out = np.empty((cap, H), dtype=np.int8)
+    n = 0
+    nxt = np.zeros(H + 1, dtype=np.int64)  # the next action to try at each depth
+    st = np.zeros(H + 1, dtype=np.int64)
+    mm = np.zeros(H + 1, dtype=np.int64)
+    ww = np.zeros(H + 1, dtype=np.int64)
+    cc = np.zeros(H + 1, dtype=np.int64)
+    g = np.zeros(H + 1)
+    path = np.zeros(H, dtype=np.int8)
+    count = np.zeros(K, dtype=np.int64)
+    st[0] = init_s
+    d = 0
+    steps = 0
+    while d >= 0:
+        steps += 1
+        if steps > max_nodes:
+            return out[:n], False
+        if d == H or nxt[d] > K:
+            if d == H and g[H] <= limit + 1e-9:  # (the bound on the way allowed for lam's slack)
+                if n == cap:
+                    return out[:n], False
+                out[n] = path
+                n += 1
+            d -= 1
+            if d >= 0 and path[d] >= 0:
+                count[path[d]] -= 1
+            continue
+        a = nxt[d]
+        nxt[d] = a + 1
+        s = st[d]
+        ns = trans[s, a]
+        if ns < 0:
+            continue
+        if a == K:
+            c = cost_off[d]
+            nm, nw, nc = mm[d], ww[d], cc[d]
+        else:
+            if count[a] >= tmax[a]:
+                continue
+            c = cost[d, a]
+            nm = mm[d] + klen[a]
+            nw = ww[d] + _weekend_step(wtype[d], is_work[s])
+            nc = cc[d] + cinc[a]
+        if c == INF or nm >= M1 or nw >= W1 or nc >= C1:
+            continue
+        ng = g[d] + c
+        best = INF
+        for mb in range(max(0, mmin - nm), M1 - nm):
+            v = Q[d + 1, ns, mb, W1 - 1 - nw, C1 - 1 - nc]
+            if v < best:
+                best = v
+        slack = 0.0
+        for k in range(K):
+            if lam[k] > 0.0:
+                slack += lam[k] * (tmax[k] - count[k] - (1 if k == a else 0))
+        if ng + best - slack > limit + 1e-9:
+            continue
+        path[d] = -1 if a == K else a
+        if a < K:
+            count[a] += 1
+        st[d + 1], mm[d + 1], ww[d + 1], cc[d + 1], g[d + 1] = ns, nm, nw, nc, ng
+        nxt[d + 1] = 0
+        d += 1
+    return out[:n], True
+
+
 @dataclass
 class PersonRules:
     """What the DP needs to know about one person (indices, not ids)."""
@@ -432,6 +520,21 @@ class Pricer:
         lo, hi, blo, bhi = _bands(r.H, r.K, cost, cost_off, self.trans, self.klen, self.init_s, self.mmin, self.M1)
         return _join(r.H, r.K, self.act_of, self.mmin, Fv, B, lo, hi, blo, bhi)
 
+    def enumerate(self, cost: np.ndarray, cost_off: np.ndarray, limit: float, tmax: np.ndarray,
+                  lam: np.ndarray, cap: int, max_nodes: int = 50_000_000) -> tuple[np.ndarray, bool]:
+        """Every schedule of this person that keeps their rules and the per-type maximums
+        ``tmax`` and costs at most ``limit`` (``cost`` per shift worked, ``cost_off`` per day
+        off). ``lam`` (≥ 0, per type; 0 for the type the DP counts) only sharpens the bound on
+        what the rest of a path costs. Returns (paths as rows, -1 = off; complete), incomplete
+        past ``cap`` paths or ``max_nodes`` search steps."""
+        r = self.r
+        shape = (r.H + 1, self.S, self.M1, self.W1, self.C1)
+        B = _backward(r.H, r.K, cost + lam[None, :], cost_off, self.trans, self.is_work, self.klen, self.wtype,
+                      self.cinc, self.init_s, self.mmin, np.empty(shape))
+        return _enumerate(r.H, r.K, cost, cost_off, self.trans, self.is_work, self.klen, self.wtype, self.cinc,
+                          self.init_s, self.mmin, B, float(limit), int(cap), np.asarray(tmax, dtype=np.int64),
+                          np.asarray(lam, dtype=np.float64), int(max_nodes))
+
     @property
     def cells(self) -> int:
         """Work of one DP run (states × resources × days × actions): for budgeting."""
@@ -476,3 +579,4 @@ def warm_up() -> None:
     pr.track(1, 4)
     pr.best(cost, cost_off, 1)
     pr.cell_bounds(cost, cost_off)
+    pr.enumerate(cost, cost_off, 0.0, np.full(2, H), np.zeros(2), 10)

@@ -41,7 +41,7 @@ from typing import Callable, Protocol
 
 from ortools.sat.python import cp_model
 
-from . import colgen, horizon
+from . import colgen, enumeration, horizon
 from .constraints import Compiled, RosterModel, compile_problem
 from .domain import HARD_COVER_PENALTY, OFF, RosterProblem, Roster
 from .evaluator import Evaluation, evaluate
@@ -101,6 +101,16 @@ LONG_ROOT_ROUNDS = 300
 #: ... and stops once its bound is within this share of the LP (the LP has stopped moving;
 #: Instance20 spent 80 of its 180 s on the last 0.15 % of the proof)
 LONG_ROOT_TAIL = 5e-3
+#: exact search over enumerated schedules (``enumeration.py``) after the first dive, while
+#: the lists of schedules a better roster could use stay below ENUM_MAX_COLUMNS in all, to
+#: this share of the time. Instance5 at 60 s: 1,143 proven optimal at about 30 s (levels of
+#: 1,701, 6,478 and 20,681 schedules), where every other phase ends at 1,145; Instance6's first
+#: level (36,885) takes 22 s and proves 1,950; Instance7's first has 49,162 and is skipped
+ENUM_SHARE = 0.6
+ENUM_MAX_COLUMNS = 40_000
+#: a level that takes less than this share of the phase's time left doubles the step to the
+#: next level's T (a generated problem with its optimum 14 above the bound: 14 levels, 17 s)
+ENUM_QUICK_LEVEL = 0.1
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
 #: share of LNS sub-solves that look for a different roster of equal cost (sideways move)
@@ -202,6 +212,7 @@ class Solver:
         self.last_improve_iter = 0
         self.history: list[tuple[float, int]] = []
         self._active: list[cp_model.CpSolver] = []
+        self._mips: list = []  # MIP solvers running (enumeration), interrupted on cancellation
         self._stop = False
         self.errors: list[str] = []
         self.cg_stats: dict = {}
@@ -423,6 +434,62 @@ class Solver:
             self.offer(roster, "dive")
             self._polish(cg, roster, "dive_polish")
         self._cg = cg
+
+    def _enumeration_applies(self) -> bool:
+        cg = self._cg
+        return cg is not None and cg.root_prices is not None and self.best_score is not None
+
+    def _enumeration_worker(self) -> None:
+        try:
+            self.enumerate_schedules()
+        except Exception as exc:  # never lose the incumbent to a bug beside the exact phase
+            self.errors.append(repr(exc))
+            if self.log:
+                import traceback
+                traceback.print_exc()
+
+    def enumerate_schedules(self) -> None:
+        """Exact search over enumerated schedules (``enumeration.py``): for T from the root's
+        bound up, every schedule a roster of objective ≤ T can use, and a MIP over them; it
+        either finds the optimum or proves that no roster is ≤ T. Stops when the lists grow
+        past ENUM_MAX_COLUMNS, a MIP runs out of time, or the incumbent is proven."""
+        cg = self._cg
+        if not self._enumeration_applies():
+            return
+        deadline = self.t0 + ENUM_SHARE * self.time_limit
+        en = enumeration.Enumeration(cg)
+        L = en.prepare()
+        if L is None:
+            return
+        T = int(math.ceil(L - 1e-6))
+        if self.bound is not None:
+            T = max(T, self.bound)
+        levels = []
+        step = 1
+        while T < self.best_score and not self.stopped() and time.monotonic() < deadline:
+            cols = en.columns(T, ENUM_MAX_COLUMNS)
+            if cols is None:
+                break
+            res = en.solve(cols, deadline - time.monotonic(), self._mips)
+            levels.append((T, res.columns, round(res.seconds, 1)))
+            if res.roster is not None:
+                self.offer(res.roster, "enumeration")
+            # every roster of objective <= T is in the lists: none is below their bound
+            if res.bound > -math.inf:
+                b = T + 1 if res.bound == math.inf else min(T + 1, int(math.ceil(res.bound - 1e-6)))
+                self.bound = b if self.bound is None else max(self.bound, b)
+            if self.log:
+                print(f"  {self.elapsed():6.1f}s enumeration  T {T}: {res.columns} schedules, "
+                      f"{'finished' if res.finished else 'cut off'} in {res.seconds:.1f}s, "
+                      f"best {res.value}, bound {self.bound}", flush=True)
+            if not res.finished:
+                break
+            # every roster of objective <= T is in a level's lists, so levels may skip values
+            # of T: the step doubles while a level takes a small part of what is left
+            quick = res.seconds < ENUM_QUICK_LEVEL * max(0.0, deadline - time.monotonic())
+            step = 2 * step if quick else 1
+            T = min(T + step, self.best_score - 1)
+        self.cg_stats["enumeration"] = {"L": round(L, 2), "levels": levels}
 
     def _take_root(self, root: "colgen.CGResult") -> None:
         """Record a root LP: its figures in the stats, and its Lagrangian bound (valid whether
@@ -872,12 +939,15 @@ class Solver:
                 self._report("lns")
 
     def _watch(self, done: threading.Event) -> None:
+        """Stop every running CP-SAT and MIP solve once the solve is over: cancelled, out of
+        time, or the incumbent proven optimal (by one phase while another runs beside it)."""
         while not done.wait(0.1):
-            if self.cancel is not None and self.cancel.is_set():
-                self._stop = True
+            if self.stopped():
                 with self.lock:
                     for s in self._active:
                         s.stop_search()
+                    for m in list(self._mips):
+                        m.InterruptSolve()
                 return
 
     def run(self) -> SolveResult:
@@ -891,10 +961,22 @@ class Solver:
             c = self.comp
             size = sum(len(a) for row in c.allowed for a in row)
             small = size <= EXACT_MAX_SIZE and self.movable_cells is None
-            if small and not self.stopped():
+            limit = max(0.5, min(self.remaining(), EXACT_SHARE * self.time_limit))
+            if self._enumeration_applies() and not self.stopped():
+                if small and self.threads > 1:
+                    # the MIP beside a one-worker exact phase: each proves what the other
+                    # cannot (Instance5: the MIP, 1,143; Instance6: CP-SAT finds 1,950, the
+                    # MIP's first level proves it)
+                    side = threading.Thread(target=self._enumeration_worker, daemon=True)
+                    side.start()
+                    self.exact(limit, workers=1)
+                    side.join()
+                else:
+                    self.enumerate_schedules()
+            elif small and not self.stopped():
                 # measured: an exact phase first (two workers: LP-heavy + core) beats an exact
                 # thread beside the LNS on the small instances (Curtois 3 proved in 4 s, not 38 s)
-                self.exact(max(0.5, min(self.remaining(), EXACT_SHARE * self.time_limit)), workers=min(2, self.threads))
+                self.exact(limit, workers=min(2, self.threads))
             if not self.stopped():
                 self.neighbourhood_dives()
             if not self.optimal and not self.stopped():
