@@ -59,10 +59,10 @@ class Enumeration:
         self._cover_prices: np.ndarray | None = None
 
     # ---- the bound -----------------------------------------------------------------------
-    def prepare(self) -> float | None:
+    def prepare(self, deadline: float = math.inf) -> float | None:
         """Choose the prices (the root's LP duals or the best-bound prices, whichever gives
         the higher bound with exact per-person minimums) and return L; None if the root left
-        no prices."""
+        no prices or ``deadline`` passed first."""
         cg = self.cg
         best = None
         for prices in (cg.root_prices, cg.root_center):
@@ -70,7 +70,11 @@ class Enumeration:
                 continue
             y, z, _mu = prices
             duals = cg._cell_duals(y + z)
-            people = [self._person(i, duals[i]) for i in range(self.c.P)]
+            people = []
+            for i in range(self.c.P):
+                if time.monotonic() >= deadline:
+                    return None
+                people.append(self._person(i, duals[i]))
             if any(not math.isfinite(lb) for _, _, lb in people):
                 continue
             L = cg._dual_objective(y, z) + sum(lb for _, _, lb in people)
@@ -135,13 +139,16 @@ class Enumeration:
         return best_lam, best_phi
 
     # ---- the schedules ---------------------------------------------------------------------
-    def columns(self, T: float, max_columns: int) -> list[tuple[int, tuple[int, ...]]] | None:
+    def columns(self, T: float, max_columns: int,
+                deadline: float = math.inf) -> list[tuple[int, tuple[int, ...]]] | None:
         """Every person's schedules that a roster of objective ≤ T can use; None when there
-        are more than ``max_columns`` in all."""
+        are more than ``max_columns`` in all, or ``deadline`` passed first."""
         cg = self.cg
         gap = T - self.L
         out: list[tuple[int, tuple[int, ...]]] = []
         for i, (pr, lam, lb) in enumerate(self._people):
+            if time.monotonic() >= deadline:
+                return None
             room = max_columns - len(out)
             paths, complete = pr.enumerate(cg.base[i] - self._duals[i], cg.base_off[i], lb + gap,
                                            cg.type_max[i], lam, cap=room + 1)

@@ -11,6 +11,9 @@ Phases
    person's best contribution to cover and requests (or, when that finds nothing in its
    time or 40 % of the limit has gone, the person's first feasible row). With a hint
    (re-planning), only the people whose own rules the hint breaks are re-solved.
+   Where the root LP settled, the enumeration (``enumeration.py``): every schedule a roster
+   of objective ≤ T can use and a MIP over them, for T from the bound up; it finds the
+   optimum or raises the bound, beside the exact phase below (one worker each).
 2. Search, in two threads (CP-SAT releases the GIL):
    - LNS: repeatedly free a neighbourhood — a few people over the whole horizon (random, or
      a person and those allowed the same shifts), every person over a window of days, more
@@ -458,7 +461,7 @@ class Solver:
             return
         deadline = self.t0 + ENUM_SHARE * self.time_limit
         en = enumeration.Enumeration(cg)
-        L = en.prepare()
+        L = en.prepare(deadline)
         if L is None:
             return
         T = int(math.ceil(L - 1e-6))
@@ -467,7 +470,7 @@ class Solver:
         levels = []
         step = 1
         while T < self.best_score and not self.stopped() and time.monotonic() < deadline:
-            cols = en.columns(T, ENUM_MAX_COLUMNS)
+            cols = en.columns(T, ENUM_MAX_COLUMNS, deadline)
             if cols is None:
                 break
             res = en.solve(cols, deadline - time.monotonic(), self._mips)
