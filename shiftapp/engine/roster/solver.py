@@ -106,13 +106,13 @@ LONG_ROOT_ROUNDS = 300
 LONG_ROOT_TAIL = 5e-3
 #: exact search over enumerated schedules (``enumeration.py``) after the first dive, while
 #: the lists of schedules a better roster could use stay below ENUM_MAX_COLUMNS in all, to
-#: this share of the time. Instance5 at 60 s: 1,143 proven optimal at about 30 s (levels of
-#: 1,701, 6,478 and 20,681 schedules), where every other phase ends at 1,145; Instance6's first
-#: level (36,885) takes 22 s and proves 1,950; Instance7's first has 49,162 and is skipped
+#: this share of the time. Instance5 at 60 s: 1,143 proven optimal at 23-26 s (levels of 1,708
+#: and 22,224 schedules), where every other phase ends at 1,145; Instance6's first level
+#: (35,310) proves 1,950 beside the exact phase that finds it; Instance7's first has 49,162
 ENUM_SHARE = 0.6
 ENUM_MAX_COLUMNS = 40_000
 #: a level that takes less than this share of the phase's time left doubles the step to the
-#: next level's T (a generated problem with its optimum 14 above the bound: 14 levels, 17 s)
+#: next level's T (Instance5: T = 1,141 in 1.2 s, then straight to 1,143)
 ENUM_QUICK_LEVEL = 0.1
 #: neighbourhood dives stop after this many in a row without an improvement
 DIVE_STALL = 15
@@ -479,8 +479,7 @@ class Solver:
                 self.offer(res.roster, "enumeration")
             # every roster of objective <= T is in the lists: none is below their bound
             if res.bound > -math.inf:
-                b = T + 1 if res.bound == math.inf else min(T + 1, int(math.ceil(res.bound - 1e-6)))
-                self.bound = b if self.bound is None else max(self.bound, b)
+                self._raise_bound(T + 1 if res.bound == math.inf else min(T + 1, int(math.ceil(res.bound - 1e-6))))
             if self.log:
                 print(f"  {self.elapsed():6.1f}s enumeration  T {T}: {res.columns} schedules, "
                       f"{'finished' if res.finished else 'cut off'} in {res.seconds:.1f}s, "
@@ -494,6 +493,11 @@ class Solver:
             T = min(T + step, self.best_score - 1)
         self.cg_stats["enumeration"] = {"L": round(L, 2), "levels": levels}
 
+    def _raise_bound(self, b: int) -> None:
+        """A proven lower bound (the enumeration and the exact phase prove them side by side)."""
+        with self.lock:
+            self.bound = b if self.bound is None else max(self.bound, b)
+
     def _take_root(self, root: "colgen.CGResult") -> None:
         """Record a root LP: its figures in the stats, and its Lagrangian bound (valid whether
         or not the LP has settled) as the proven lower bound."""
@@ -501,8 +505,7 @@ class Solver:
                              root_iterations=root.iterations, root_seconds=root.seconds,
                              converged=root.converged, root_settled=root.settled)
         if math.isfinite(root.bound):
-            b = int(math.ceil(root.bound - 1e-6))
-            self.bound = b if self.bound is None else max(self.bound, b)
+            self._raise_bound(int(math.ceil(root.bound - 1e-6)))
         if self.log:
             print(f"  {self.elapsed():6.1f}s cg root       lp {root.lp:.2f} bound {self.bound} "
                   f"({root.iterations} it, {root.columns} columns, settled: {root.settled})", flush=True)
@@ -774,8 +777,7 @@ class Solver:
                 self._active.remove(s)
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.offer(rm.extract(s), "exact")
-            b = int(math.ceil(s.best_objective_bound - 1e-6))
-            self.bound = b if self.bound is None else max(self.bound, b)
+            self._raise_bound(int(math.ceil(s.best_objective_bound - 1e-6)))
             if st == cp_model.OPTIMAL:
                 self.optimal = True
                 self._stop = True  # proven: the LNS threads can stop

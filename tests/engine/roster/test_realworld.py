@@ -11,7 +11,9 @@ from shiftapp.engine.roster.solver import solve
 def test_response_team_13_weeks():
     prob = response_team()
     assert prob.horizon == 91 and len(prob.people) == 25 and len(prob.shift_types) == 5
-    res = solve(prob, 40, seed=0)
+    # the 60 s: at 40 s the LNS's spread reached a roster with one officer on 34 nights (mean
+    # 16) in a CI run; single 40 s runs gave 17-24 for the busiest officer, so the time is the spec's
+    res = solve(prob, 60, seed=0)
     ev = evaluate(prob, res.roster)
     assert ev.feasible, [v.message for v in ev.hard][:5]
     assert res.objective == ev.objective
