@@ -56,7 +56,7 @@ class Enumeration:
         self.L: float | None = None
         self._people: list[tuple[Pricer, np.ndarray, float]] = []  # (pricer, multipliers, lb)
         self._duals: np.ndarray | None = None
-        self._cover_prices: np.ndarray | None = None
+        self._pricers: dict[int, Pricer] = {}  # built once a person, whatever the prices
 
     # ---- the bound -----------------------------------------------------------------------
     def prepare(self, deadline: float = math.inf) -> float | None:
@@ -92,11 +92,7 @@ class Enumeration:
         the person's own model, else the Lagrangian bound: all valid lower bounds)."""
         cg, K = self.cg, self.c.K
         tmax = cg.type_max[i]
-        limited = [k for k in range(K) if tmax[k] <= self.c.H]
-        pr = Pricer(cg.pricers[i].r)
-        if limited:
-            k0 = min(limited, key=lambda k: (tmax[k], k))
-            pr.track(k0, int(tmax[k0]))
+        pr = self._pricer(i)
         cost, cost_off = cg.base[i] - duals_i, cg.base_off[i]
         sols = pr.best(cost, cost_off)
         if not sols:
@@ -111,6 +107,18 @@ class Enumeration:
             target = cg.path_value(i, exact, duals_i) - self.c.H * 1e-6
         lam, phi = self._multipliers(pr, tmax, cost, cost_off, target)
         return pr, lam, (target if target is not None else phi)
+
+    def _pricer(self, i: int) -> Pricer:
+        """Person i's state graph, counting their tightest per-type maximum."""
+        pr = self._pricers.get(i)
+        if pr is None:
+            tmax = self.cg.type_max[i]
+            limited = [k for k in range(self.c.K) if tmax[k] <= self.c.H]
+            pr = self._pricers[i] = Pricer(self.cg.pricers[i].r)
+            if limited:
+                k0 = min(limited, key=lambda k: (tmax[k], k))
+                pr.track(k0, int(tmax[k0]))
+        return pr
 
     def _multipliers(self, pr: Pricer, tmax: np.ndarray, cost: np.ndarray, cost_off: np.ndarray,
                      target: float | None) -> tuple[np.ndarray, float]:

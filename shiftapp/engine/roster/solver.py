@@ -442,15 +442,6 @@ class Solver:
         cg = self._cg
         return cg is not None and cg.root_prices is not None and self.best_score is not None
 
-    def _enumeration_worker(self) -> None:
-        try:
-            self.enumerate_schedules()
-        except Exception as exc:  # never lose the incumbent to a bug beside the exact phase
-            self.errors.append(repr(exc))
-            if self.log:
-                import traceback
-                traceback.print_exc()
-
     def enumerate_schedules(self) -> None:
         """Exact search over enumerated schedules (``enumeration.py``): for T from the root's
         bound up, every schedule a roster of objective ≤ T can use, and a MIP over them; it
@@ -839,10 +830,11 @@ class Solver:
                     out.append(v.Not())
         return out
 
-    def _lns_worker(self, wid: int, sub_limit: float) -> None:
+    def _guarded(self, work: Callable, *args) -> None:
+        """A thread's work (an LNS worker, the enumeration beside the exact phase)."""
         try:
-            self._lns_loop(wid, sub_limit)
-        except Exception as exc:  # never lose the incumbent to a bug in one iteration
+            work(*args)
+        except Exception as exc:  # never lose the incumbent to a bug in one thread
             self.errors.append(repr(exc))
             if self.log:
                 import traceback
@@ -921,7 +913,7 @@ class Solver:
         # sub-problem time: short for quick turnover, longer for big horizons
         sub_limit = max(0.3, min(3.0, self.time_limit / 40.0))
         n_lns = max(1, self.threads - 1 if with_exact else self.threads)
-        ts = [threading.Thread(target=self._lns_worker, args=(w, sub_limit), daemon=True) for w in range(n_lns)]
+        ts = [threading.Thread(target=self._guarded, args=(self._lns_loop, w, sub_limit), daemon=True) for w in range(n_lns)]
         if with_exact:
             ts.append(threading.Thread(target=self.exact, args=(max(0.05, self.remaining()), 1), daemon=True))
         for t in ts:
@@ -972,7 +964,7 @@ class Solver:
                     # the MIP beside a one-worker exact phase: each proves what the other
                     # cannot (Instance5: the MIP, 1,143; Instance6: CP-SAT finds 1,950, the
                     # MIP's first level proves it)
-                    side = threading.Thread(target=self._enumeration_worker, daemon=True)
+                    side = threading.Thread(target=self._guarded, args=(self.enumerate_schedules,), daemon=True)
                     side.start()
                     self.exact(limit, workers=1)
                     side.join()

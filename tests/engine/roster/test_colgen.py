@@ -13,58 +13,24 @@ import pytest
 from shiftapp.engine.roster import curtois
 from shiftapp.engine.roster.colgen import ColumnGeneration, supports
 from shiftapp.engine.roster.constraints import compile_problem
-from shiftapp.engine.roster.domain import Cover, Fairness, Person, RosterProblem, ShiftType
+from shiftapp.engine.roster.domain import Cover, Fairness, Person, RosterProblem
 from shiftapp.engine.roster.evaluator import evaluate
 from shiftapp.engine.roster.solver import solve
 
-from .helpers import E, L, N
+from .helpers import E, L, N, feasible_schedules, random_person, random_prices
 
 ROOT = Path(__file__).resolve().parents[3]
 DIR = next((d for d in (ROOT.parent / "shared" / "benchmarks" / "curtois-qu",
                         Path("/work/shared/benchmarks/curtois-qu")) if d.is_dir()), None)
 
 
-def _random_person(rng: random.Random, horizon: int) -> RosterProblem:
-    shifts = [E, L, ShiftType("N", 600, start=22 * 60, end=8 * 60, night=True, forbidden_next=frozenset({"E"}))]
-    p = Person(
-        "A",
-        max_shifts={"N": rng.choice([1, 2, 7])},
-        max_minutes=rng.choice([None, 2400, 3000]),
-        min_minutes=rng.choice([None, 960, 1440]),
-        max_consecutive=rng.choice([None, 2, 3]),
-        min_consecutive=rng.choice([None, 2]),
-        min_days_off=rng.choice([None, 2]),
-        max_weekends=rng.choice([None, 0, 1]),
-    )
-    prob = RosterProblem("rand", horizon, shifts, [p], first_weekday=rng.randrange(7))
-    if rng.random() < 0.5:
-        prob.unavailable[("A", rng.randrange(horizon))] = "leave"
-    return prob
-
-
-def _brute_force(prob: RosterProblem, cost: np.ndarray, cost_off: np.ndarray):
-    """Every schedule of person A that the evaluator finds feasible, with its cost."""
-    codes = [""] + [s.id for s in prob.shift_types]
-    out = []
-    for combo in itertools.product(range(len(codes)), repeat=prob.horizon):
-        row = [codes[c] for c in combo]
-        if not evaluate(prob, {"A": row}).feasible:
-            continue
-        v = sum(cost_off[d] if c == 0 else cost[d, c - 1] for d, c in enumerate(combo))
-        out.append((v, [c - 1 for c in combo]))
-    return out
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_pricing_finds_the_best_schedule_the_evaluator_accepts(seed):
-    rng = random.Random(seed)
-    prob = _random_person(rng, 6)
+    prob = random_person(random.Random(seed), 6, {"N": [1, 2, 7]})
     cg = ColumnGeneration(compile_problem(prob), threads=1)
     pr = cg.pricers[0]
-    nrng = np.random.default_rng(seed)
-    cost = cg.base[0] - nrng.integers(0, 40, size=cg.base[0].shape)
-    cost_off = cg.base_off[0] + nrng.integers(0, 10, size=cg.base_off[0].shape)
-    feasible = _brute_force(prob, cost, cost_off)
+    cost, cost_off = random_prices(cg, seed)
+    feasible = feasible_schedules(prob, cost, cost_off)
     # count the limited type as a resource (what colgen does once it is broken)
     pr.track(2, prob.people[0].max_shifts["N"])
     got = pr.best(cost, cost_off, 3)

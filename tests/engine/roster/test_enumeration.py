@@ -2,7 +2,6 @@
 by the independent evaluator), the bound, and the levels' claims against a proven optimum."""
 from __future__ import annotations
 
-import itertools
 import math
 import random
 import threading
@@ -11,60 +10,26 @@ import time
 import numpy as np
 import pytest
 
-from shiftapp.engine.roster.colgen import ColumnGeneration
 from ortools.sat.python import cp_model
 
+from shiftapp.engine.roster.colgen import ColumnGeneration
 from shiftapp.engine.roster.constraints import RosterModel, compile_problem
-from shiftapp.engine.roster.domain import Cover, Person, Request, RosterProblem, ShiftType
+from shiftapp.engine.roster.domain import Cover, Person, Request, RosterProblem
 from shiftapp.engine.roster.enumeration import Enumeration
 from shiftapp.engine.roster.evaluator import evaluate
 from shiftapp.engine.roster.solver import solve
 
-from .helpers import E, L
-
-N = ShiftType("N", 600, start=22 * 60, end=8 * 60, night=True, forbidden_next=frozenset({"E"}))
-
-
-def _random_person(rng: random.Random, horizon: int) -> RosterProblem:
-    """One person with random rules, including maximums on two shift types."""
-    p = Person(
-        "A",
-        max_shifts={"N": rng.choice([1, 2, 7]), "E": rng.choice([1, 2, 3, 7])},
-        max_minutes=rng.choice([None, 2400, 3000]),
-        min_minutes=rng.choice([None, 960, 1440]),
-        max_consecutive=rng.choice([None, 2, 3]),
-        min_consecutive=rng.choice([None, 2]),
-        min_days_off=rng.choice([None, 2]),
-        max_weekends=rng.choice([None, 0, 1]),
-    )
-    prob = RosterProblem("rand", horizon, [E, L, N], [p], first_weekday=rng.randrange(7))
-    if rng.random() < 0.5:
-        prob.unavailable[("A", rng.randrange(horizon))] = "leave"
-    return prob
-
-
-def _feasible_schedules(prob: RosterProblem, cost: np.ndarray, cost_off: np.ndarray):
-    """Every schedule of person A the evaluator accepts, as (cost, path with -1 = off)."""
-    codes = [""] + [s.id for s in prob.shift_types]
-    out = []
-    for combo in itertools.product(range(len(codes)), repeat=prob.horizon):
-        if not evaluate(prob, {"A": [codes[c] for c in combo]}).feasible:
-            continue
-        v = sum(cost_off[d] if c == 0 else cost[d, c - 1] for d, c in enumerate(combo))
-        out.append((v, tuple(c - 1 for c in combo)))
-    return out
-
+from .helpers import E, L, N10 as N, feasible_schedules, random_person, random_prices
 
 @pytest.mark.parametrize("seed", range(10))
 def test_enumeration_lists_exactly_the_schedules_within_the_limit(seed):
-    rng = random.Random(seed)
-    prob = _random_person(rng, 6)
+    # one person with maximums on two shift types
+    prob = random_person(random.Random(seed), 6, {"N": [1, 2, 7], "E": [1, 2, 3, 7]})
     cg = ColumnGeneration(compile_problem(prob), threads=1)
     pr = cg.pricers[0]
-    nrng = np.random.default_rng(seed)
-    cost = cg.base[0] - nrng.integers(0, 40, size=cg.base[0].shape)
-    cost_off = cg.base_off[0] + nrng.integers(0, 10, size=cg.base_off[0].shape)
-    feasible = _feasible_schedules(prob, cost, cost_off)
+    cost, cost_off = random_prices(cg, seed)
+    nrng = np.random.default_rng(seed + 1000)  # the multiplier below
+    feasible = feasible_schedules(prob, cost, cost_off)
     if not feasible:
         pytest.skip("no schedule keeps this person's rules")
     values = sorted(v for v, _ in feasible)
