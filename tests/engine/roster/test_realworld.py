@@ -17,6 +17,10 @@ def test_response_team_13_weeks():
     ev = evaluate(prob, res.roster)
     assert ev.feasible, [v.message for v in ev.hard][:5]
     assert res.objective == ev.objective
+    # fairness shares: the search starts from a roster solved without them (Solver.relaxed_start;
+    # eleven runs gave 516-791, median 572, where starting with the shares gave 637-892). The
+    # spread is the LNS's and depends on the machine's speed, so no objective is asserted here
+    assert "relaxed" in res.stats
     assert explain(prob, res.roster) == []  # every hard minimum met
     # the 11-hour rest holds everywhere (checked independently of the evaluator too)
     ends = {s.id: (s.end if s.end > s.start else s.end + 1440) for s in prob.shift_types}
