@@ -356,6 +356,7 @@ class Solver:
         self.hint = res.roster
 
     def _relaxes(self, small: bool) -> bool:
+        """Whether the solve starts with the relaxed stage (``relaxed_start``)."""
         return bool(self.p.fairness) and self.hint is None and self.movable_cells is None and not small
 
     def _relaxed_progress(self, p: Progress) -> None:
