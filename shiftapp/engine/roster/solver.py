@@ -167,6 +167,21 @@ def score(ev: Evaluation) -> int:
     return ev.objective + pen
 
 
+def _cp_solver(limit: float, workers: int, seed: int, params: dict) -> cp_model.CpSolver:
+    """A CP-SAT solver with a time limit, workers, a seed and further parameters (``subsolvers``
+    as a list, the rest by name)."""
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = limit
+    s.parameters.num_workers = workers
+    s.parameters.random_seed = seed
+    for k, v in params.items():
+        if k == "subsolvers":
+            s.parameters.subsolvers.extend(v)
+        else:
+            setattr(s.parameters, k, v)
+    return s
+
+
 # ---- neighbourhood operators ----------------------------------------------------------------
 
 class _Op:
@@ -301,15 +316,7 @@ class Solver:
         """Solve a (sub-)model. With ``grace``, stop once no better solution has come for a
         while after the first one (half the time it took to find, at least 50 ms): the
         first-improvement steps are small, waiting for proofs of optimality is slow."""
-        s = cp_model.CpSolver()
-        s.parameters.max_time_in_seconds = max(0.01, limit)
-        s.parameters.num_workers = workers
-        s.parameters.random_seed = self.rng.randrange(1 << 30)
-        for k, v in params.items():
-            if k == "subsolvers":
-                s.parameters.subsolvers.extend(v)
-            else:
-                setattr(s.parameters, k, v)
+        s = _cp_solver(max(0.01, limit), workers, self.rng.randrange(1 << 30), params)
         with self.lock:
             self._active.append(s)
         cb = None
@@ -787,15 +794,7 @@ class Solver:
                     solver.offer(rm.extract(cb), "exact")
 
         params = {"linearization_level": 2} if workers == 1 else {"subsolvers": ["max_lp", "core"]}
-        s = cp_model.CpSolver()
-        s.parameters.max_time_in_seconds = max(0.05, limit)
-        s.parameters.num_workers = workers
-        s.parameters.random_seed = self.seed
-        for k, v in params.items():
-            if k == "subsolvers":
-                s.parameters.subsolvers.extend(v)
-            else:
-                setattr(s.parameters, k, v)
+        s = _cp_solver(max(0.05, limit), workers, self.seed, params)
         with self.lock:
             self._active.append(s)
         try:
