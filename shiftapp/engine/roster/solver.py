@@ -973,7 +973,10 @@ class Solver:
 
     def _watch(self, done: threading.Event) -> None:
         """Stop every running CP-SAT and MIP solve once the solve is over: cancelled, out of
-        time, or the incumbent proven optimal (by one phase while another runs beside it)."""
+        time, or the incumbent proven optimal (by one phase while another runs beside it).
+        It goes on until the run ends, so that a solve registered after the first pass (a
+        level's MIP built while the cancellation came) is stopped too: a CI run saw a
+        cancelled solve return 8 s late when the watcher stopped after one pass."""
         while not done.wait(0.1):
             if self.stopped():
                 with self.lock:
@@ -981,7 +984,6 @@ class Solver:
                         s.stop_search()
                     for m in list(self._mips):
                         m.InterruptSolve()
-                return
 
     def run(self) -> SolveResult:
         done = threading.Event()

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from shiftapp.engine.roster import curtois
 from shiftapp.engine.roster.evaluator import evaluate
-from shiftapp.engine.roster.solver import solve
+from shiftapp.engine.roster.solver import Solver, solve
 
 DIR = Path("/work/shared/benchmarks/curtois-qu")
 pytestmark = pytest.mark.skipif(not DIR.is_dir(), reason="shared benchmark files not present")
@@ -68,3 +70,19 @@ def test_evaluator_against_hand_made_bad_roster():
     # nobody works: every cover unit is missing, every on-request unmet
     expected = sum(c.target * c.weight_under for c in p.covers) + sum(r.weight for r in p.requests if r.on)
     assert ev.objective == expected
+
+
+def test_a_solve_that_starts_after_the_cancellation_is_stopped_too():
+    # the solver's watcher goes on stopping what registers after its first pass: a level's MIP
+    # built while the cancellation came used to run to its end (a CI run returned 8 s late).
+    # CP-SAT on the whole of Instance5 does not prove its optimum in minutes
+    cancel = threading.Event()
+    cancel.set()
+    sv = Solver(curtois.parse(DIR / "Instance5.txt"), 60, cancel=cancel)
+    done = threading.Event()
+    threading.Thread(target=sv._watch, args=(done,), daemon=True).start()
+    time.sleep(0.3)  # the watcher has seen the cancellation
+    t = time.monotonic()
+    sv.exact(30.0, workers=1)
+    done.set()
+    assert time.monotonic() - t < 5.0 and not sv.optimal
