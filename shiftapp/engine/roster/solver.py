@@ -41,6 +41,7 @@ from dataclasses import replace
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
@@ -317,8 +318,6 @@ class Solver:
         while after the first one (half the time it took to find, at least 50 ms): the
         first-improvement steps are small, waiting for proofs of optimality is slow."""
         s = _cp_solver(max(0.01, limit), workers, self.rng.randrange(1 << 30), params)
-        with self.lock:
-            self._active.append(s)
         cb = None
         if grace:
             t_start = time.monotonic()
@@ -330,12 +329,22 @@ class Solver:
                     outer._deadline[id(s)] = (s, now + max(0.05, 0.5 * (now - t_start)))
             cb = _Grace()
         try:
-            st = s.solve(rm.model, cb) if cb is not None else s.solve(rm.model)
+            with self._running(s):
+                st = s.solve(rm.model, cb) if cb is not None else s.solve(rm.model)
         finally:
             self._deadline.pop(id(s), None)
+        return s, st
+
+    @contextmanager
+    def _running(self, s: cp_model.CpSolver):
+        """``s`` solving: the watcher stops it once the run is over (``_watch``)."""
+        with self.lock:
+            self._active.append(s)
+        try:
+            yield s
+        finally:
             with self.lock:
                 self._active.remove(s)
-        return s, st
 
     def _free_cells(self, people: list[int], days: range) -> set[tuple[int, int]]:
         cells = {(i, d) for i in people for d in days}
@@ -795,13 +804,8 @@ class Solver:
 
         params = {"linearization_level": 2} if workers == 1 else {"subsolvers": ["max_lp", "core"]}
         s = _cp_solver(max(0.05, limit), workers, self.seed, params)
-        with self.lock:
-            self._active.append(s)
-        try:
+        with self._running(s):
             st = s.solve(rm.model, _CB())
-        finally:
-            with self.lock:
-                self._active.remove(s)
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.offer(rm.extract(s), "exact")
             self._raise_bound(int(math.ceil(s.best_objective_bound - 1e-6)))
@@ -963,10 +967,6 @@ class Solver:
                 if now > dl:
                     sv.stop_search()
                     self._deadline.pop(key, None)
-            if self.stopped():
-                with self.lock:
-                    for s in self._active:
-                        s.stop_search()
             if self.elapsed() - last > 1.0:
                 last = self.elapsed()
                 self._report("lns")
