@@ -34,10 +34,12 @@ def planning_units() -> list[int]:
 
 def freeze(prep, freeze_days: int):
     """Lock every cell inside the freeze window except on days whose hard cover is broken now
-    (an abstraction or approved leave made a gap): only what broke is re-planned there."""
+    (an abstraction or approved leave made a gap): only what broke is re-planned there.
+    Returns the prepared solve and those broken days inside the window."""
     from ..engine.roster.evaluator import evaluate
 
-    broken = {v.day for v in evaluate(prep.problem, prep.current).hard if v.day is not None}
+    broken = {v.day for v in evaluate(prep.problem, prep.current).hard
+              if v.day is not None and v.day < freeze_days}
     locked = dict(prep.problem.locked)
     unavailable = prep.problem.unavailable
     for person, row in prep.current.items():
@@ -46,6 +48,16 @@ def freeze(prep, freeze_days: int):
                 locked.setdefault((person, day), row[day])
     prep.problem = dataclasses.replace(prep.problem, locked=locked)
     return prep, sorted(broken)
+
+
+def freeze_note(broken: list[int], freeze_days: int) -> str:
+    """What the freeze window let move, as the draft's last line of explanation."""
+    where = f"inside the {freeze_days}-day freeze window"
+    if not broken:
+        return f"No day {where} had broken cover, so its duties were kept."
+    if len(broken) == 1:
+        return f"1 day {where} had broken cover and was re-planned."
+    return f"{len(broken)} days {where} had broken cover and were re-planned."
 
 
 def nightly_unit(unit_id: int, start: date, run_id: int | None, *, weeks: int | None = None,
@@ -68,8 +80,7 @@ def nightly_unit(unit_id: int, start: date, run_id: int | None, *, weeks: int | 
         draft = RosterDraft(unit_id=unit_id, start_date=start, end_date=start + timedelta(days=prep.days - 1),
                             source="nightly", status="draft", seconds=proposal.seconds,
                             objective=proposal.objective_after, changes=proposal.changes,
-                            explanation=proposal.unmet + [f"{len(broken)} day(s) inside the {freeze_days}-day freeze "
-                                                          "window had broken cover and were re-planned."],
+                            explanation=proposal.unmet + [freeze_note(broken, freeze_days)],
                             job_run_id=run_id)
         s.add(draft)
         s.flush()

@@ -284,6 +284,28 @@ def test_nightly_optimiser_keeps_drafts_and_never_publishes(jobs_db, login_any, 
         assert s.get(RosterDraft, waiting.id).status == "superseded"
 
 
+def test_the_freeze_window_opens_only_its_own_broken_days_and_says_so():
+    """Inside the window only days whose hard cover is broken now may move; a broken day past
+    it is not counted (the optimiser may move every day there anyway)."""
+    from types import SimpleNamespace
+
+    from shiftapp.engine.roster.domain import Cover
+    from shiftapp.services import drafts
+    from tests.engine.roster.helpers import row, tiny
+
+    problem = tiny(horizon=20, people=2)
+    problem.covers = [Cover(d, ("E",), 1, 1, 0, minimum=1) for d in range(20)]
+    current = {"A": row("EEE.EEEEEEEEEEEE.EEE"), "B": row("." * 20)}
+    prep, broken = drafts.freeze(SimpleNamespace(problem=problem, current=current), 14)
+    assert broken == [3]
+    assert ("A", 3) not in prep.problem.locked and ("B", 3) not in prep.problem.locked
+    assert prep.problem.locked[("A", 2)] == "E" and prep.problem.locked[("B", 13)] == ""
+    assert not any(day >= 14 for (_, day) in prep.problem.locked)
+    assert drafts.freeze_note(broken, 14) == "1 day inside the 14-day freeze window had broken cover and was re-planned."
+    assert drafts.freeze_note([], 14) == "No day inside the 14-day freeze window had broken cover, so its duties were kept."
+    assert drafts.freeze_note([2, 5], 7).startswith("2 days inside the 7-day freeze window")
+
+
 def test_transport_prep_plans_tomorrow_once(jobs_db):
     from shiftapp.models import Run
 
