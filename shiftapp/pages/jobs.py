@@ -5,6 +5,11 @@ from ..components.layout import card, desk_shell
 from ..state.jobs import JobsState as S
 
 
+def _outcome(outcome: rx.Var) -> rx.Component:
+    return rx.badge(outcome, color_scheme=rx.match(outcome, ("succeeded", "green"), ("failed", "red"),
+                                                   ("running", "blue"), "gray"))
+
+
 def _job(j: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.vstack(rx.text(j["name"], weight="bold"), rx.text(j["description"], size="1",
@@ -19,11 +24,11 @@ def _job(j: rx.Var) -> rx.Component:
             ),
             on_submit=S.save_schedule, reset_on_submit=False,
         )),
-        rx.table.cell(j["last_run"], " ", rx.badge(j["last_outcome"], color_scheme=rx.match(
-            j["last_outcome"], ("succeeded", "green"), ("failed", "red"), ("running", "blue"), "gray"))),
+        rx.table.cell(j["last_run"], " ", rx.cond(j["last_outcome"] != "", _outcome(j["last_outcome"]))),
         rx.table.cell(j["last_seconds"]),
-        rx.table.cell(j["next_run"]),
-        rx.table.cell(rx.button("Run now", on_click=S.run_now(j["name"]), loading=S.running == j["name"], size="1")),
+        rx.table.cell(j["next_run"], white_space="nowrap"),
+        rx.table.cell(rx.button("Run now", on_click=S.run_now(j["name"]), loading=S.running == j["name"], size="1",
+                                white_space="nowrap")),
     )
 
 
