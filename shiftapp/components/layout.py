@@ -72,39 +72,82 @@ def _side_link(label: str, icon: str, href: str, active: bool) -> rx.Component:
     )
 
 
+#: the desk's pages by role: (who sees them, [(label, icon, href, active key)]); one list for the
+#: sidebar and the phone menu
+_DESK_LINKS = [
+    (SessionState.is_planner, [
+        ("Planner desk", "layout_dashboard", "/desk", "desk"),
+        ("Approvals", "inbox", "/desk/approvals", "approvals"),
+        ("Rota", "calendar_range", "/desk/rota", "rota"),
+        ("Gaps and cover", "life_buoy", "/desk/gaps", "gaps"),
+        ("Events", "flag", "/desk/events", "events"),
+        ("Optimiser", "sparkles", "/desk/optimiser", "optimiser"),
+        ("Management info", "chart_column", "/desk/mi", "mi"),
+        ("Working-time findings", "shield_alert", "/findings", "findings"),
+    ]),
+    (SessionState.is_transport_planner, [
+        ("Transport", "bus", "/transport", "transport"),
+        ("Runs", "route", "/transport/runs", "transport_runs"),
+        ("Compliance", "clipboard_check", "/transport/compliance", "transport_compliance"),
+    ]),
+    (SessionState.is_admin, [
+        ("Administration", "shield", "/admin", "admin"),
+        ("Scheduled jobs", "clock", "/admin/jobs", "jobs"),
+    ]),
+    (None, [("Account & inbox", "user", "/account", "account")]),
+]
+
+#: below 48em (768 px) the sidebar gives way to a top bar with a menu (Reflex's breakpoints:
+#: 0, 30em, 48em, 62em, …)
+_WIDE, _NARROW = ["none", "none", "flex"], ["flex", "flex", "none"]
+
+
+def _for_role(who, items: list[rx.Component]) -> rx.Component:
+    block = rx.fragment(*items)
+    return block if who is None else rx.cond(who, block)
+
+
+def _desk_menu(active: str) -> rx.Component:
+    """The phone's way round the desk: the same pages as the sidebar, in a menu."""
+    items = [_for_role(who, [rx.menu.item(rx.icon(icon, size=16), label, on_click=rx.redirect(href),
+                                          color=BRAND if active == key else None)
+                             for label, icon, href, key in links])
+             for who, links in _DESK_LINKS]
+    return rx.menu.root(
+        rx.menu.trigger(rx.button(rx.icon("menu", size=18), "Menu", variant="soft", min_height="44px",
+                                  aria_label="Menu")),
+        rx.menu.content(*items, rx.menu.separator(),
+                        rx.menu.item(rx.icon("log_out", size=16), "Sign out", on_click=SessionState.logout)),
+    )
+
+
 def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
-            rx.cond(SessionState.is_planner, rx.vstack(
-                _side_link("Planner desk", "layout_dashboard", "/desk", active == "desk"),
-                _side_link("Approvals", "inbox", "/desk/approvals", active == "approvals"),
-                _side_link("Rota", "calendar_range", "/desk/rota", active == "rota"),
-                _side_link("Gaps and cover", "life_buoy", "/desk/gaps", active == "gaps"),
-                _side_link("Events", "flag", "/desk/events", active == "events"),
-                _side_link("Optimiser", "sparkles", "/desk/optimiser", active == "optimiser"),
-                _side_link("Management info", "chart_column", "/desk/mi", active == "mi"),
-                _side_link("Working-time findings", "shield_alert", "/findings", active == "findings"),
-                spacing="1", width="100%")),
-            rx.cond(SessionState.is_transport_planner,
-                    _side_link("Transport", "bus", "/transport", active == "transport")),
-            rx.cond(SessionState.is_transport_planner,
-                    _side_link("Runs", "route", "/transport/runs", active == "transport_runs")),
-            rx.cond(SessionState.is_transport_planner,
-                    _side_link("Compliance", "clipboard_check", "/transport/compliance",
-                               active == "transport_compliance")),
-            rx.cond(SessionState.is_admin, _side_link("Administration", "shield", "/admin", active == "admin")),
-            rx.cond(SessionState.is_admin, _side_link("Scheduled jobs", "clock", "/admin/jobs", active == "jobs")),
-            _side_link("Account & inbox", "user", "/account", active == "account"),
-            rx.spacer(),
-            rx.text(SessionState.display_name, size="2", color="var(--gray-11)"),
-            rx.button(rx.icon("log_out", size=16), "Sign out", variant="soft", on_click=SessionState.logout, width="100%"),
-            width="230px", min_width="230px", height="100vh", padding="16px", position="sticky", top="0",
-            border_right="1px solid var(--gray-5)", background="var(--gray-1)", align="start",
+    sidebar = rx.vstack(
+        rx.heading("ShiftApp", size="5", color=BRAND, padding_bottom="8px"),
+        *[_for_role(who, [rx.vstack(*[_side_link(label, icon, href, active == key)
+                                      for label, icon, href, key in links], spacing="1", width="100%")])
+          for who, links in _DESK_LINKS],
+        rx.spacer(),
+        rx.text(SessionState.display_name, size="2", color="var(--gray-11)"),
+        rx.button(rx.icon("log_out", size=16), "Sign out", variant="soft", on_click=SessionState.logout, width="100%"),
+        width="230px", min_width="230px", height="100vh", padding="16px", position="sticky", top="0",
+        border_right="1px solid var(--gray-5)", background="var(--gray-1)", align="start", display=_WIDE,
+        id="desk-sidebar",
+    )
+    topbar = rx.hstack(
+        rx.heading("ShiftApp", size="4", color=BRAND), rx.spacer(), _desk_menu(active),
+        padding_x="12px", padding_y="8px", align="center", width="100%", position="sticky", top="0", z_index="10",
+        border_bottom="1px solid var(--gray-5)", background="var(--gray-1)", display=_NARROW,
+    )
+    return rx.box(
+        topbar,
+        rx.hstack(
+            sidebar,
+            rx.vstack(rx.heading(title, size="7"), messages(), *content, padding=["12px", "12px", "24px"],
+                      spacing="4", width="100%", align="start", min_width="0"),  # min_width 0: wide content scrolls inside
+            spacing="0", width="100%", align="start",
         ),
-        rx.vstack(rx.heading(title, size="7"), messages(), *content, padding="24px", spacing="4", width="100%",
-                  align="start", min_width="0"),  # min_width 0: wide content (the rota grid) scrolls inside
-        spacing="0", width="100%", align="start", background="var(--gray-2)", min_height="100vh",
+        width="100%", background="var(--gray-2)", min_height="100vh",
     )
 
 

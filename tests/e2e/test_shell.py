@@ -57,7 +57,25 @@ def test_desktop_users_land_on_their_home(desk, app_server, username, route, tex
     sign_in(desk, app_server, username)
     expect(desk).to_have_url(re.compile(f".*{route}/?$"), timeout=20000)
     expect(desk.get_by_text(text).first).to_be_visible(timeout=20000)
+    expect(desk.locator("#desk-sidebar")).to_be_visible()
+    expect(desk.get_by_role("button", name="Menu")).to_be_hidden()
     shot(desk, name)
+
+
+def test_a_planner_on_a_phone_finds_the_desk_pages_in_a_menu(phone, app_server):
+    sign_in(phone, app_server, "planner")
+    expect(phone).to_have_url(re.compile(r".*/desk/?$"), timeout=20000)
+    expect(phone.get_by_text("Cover today").first).to_be_visible(timeout=20000)
+    expect(phone.locator("#desk-sidebar")).to_be_hidden()  # the sidebar gives way to the top bar
+    phone.get_by_role("button", name="Menu").click()
+    expect(phone.get_by_role("menuitem", name="Scheduled jobs")).to_have_count(0)  # a planner's pages only
+    phone.get_by_role("menuitem", name="Approvals").click()
+    expect(phone).to_have_url(re.compile(r".*/desk/approvals/?$"), timeout=20000)
+    expect(phone.get_by_role("heading", name="Approvals", exact=True)).to_be_visible(timeout=20000)
+    shot(phone, "phone-planner-approvals")
+    phone.get_by_role("button", name="Menu").click()
+    phone.get_by_role("menuitem", name="Sign out").click()
+    expect(phone).to_have_url(LOGIN, timeout=20000)
 
 
 def test_wrong_password_shows_a_clear_message_and_stays_on_login(phone, app_server):
