@@ -151,6 +151,13 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
     )
 
 
+def side_by_side(*children: rx.Component, **props) -> rx.Component:
+    """Two panes beside each other on a desk, one above the other on a phone (from 768 px, the
+    width at which the desk shell shows its sidebar)."""
+    return rx.flex(*children, direction=rx.breakpoints(initial="column", sm="row"),
+                   align=rx.breakpoints(initial="stretch", sm="start"), width="100%", spacing="4", **props)
+
+
 def history(items: rx.Var) -> rx.Component:
     """A request's status history, oldest first."""
     return rx.vstack(

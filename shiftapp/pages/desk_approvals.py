@@ -1,7 +1,7 @@
 """Approvals inbox: leave, swaps, flexible working; the impact of each before deciding."""
 import reflex as rx
 
-from ..components.layout import card, desk_shell
+from ..components.layout import card, desk_shell, side_by_side
 from ..state.desk_approvals import ApprovalsState as S
 
 
@@ -79,7 +79,7 @@ def _impact() -> rx.Component:
             width="100%")),
         rx.hstack(
             rx.input(placeholder="Reason (needed to refuse; told to the people involved)", value=S.reason,
-                     on_change=S.set_reason, width="420px"),
+                     on_change=S.set_reason, width="420px", max_width="100%"),
             rx.button("Approve", color_scheme="green", on_click=S.decide(True)),
             rx.button("Refuse", color_scheme="red", variant="soft", on_click=S.decide(False)),
             spacing="2", wrap="wrap"),
@@ -89,7 +89,7 @@ def _impact() -> rx.Component:
 
 def desk_approvals_page() -> rx.Component:
     return desk_shell(
-        rx.hstack(
+        side_by_side(
             rx.vstack(
                 card(rx.heading("Leave", size="4"),
                      _table(("Person", "Leave", ""), S.leave, _leave_row, "No leave waiting."),
@@ -103,6 +103,6 @@ def desk_approvals_page() -> rx.Component:
             rx.box(rx.cond(S.item_id != "", _impact(), card(rx.text("Choose a request to see its impact before deciding.",
                                                                       size="2"))),
                    flex="1 1 50%", min_width="0"),
-            width="100%", align="start", spacing="4"),
+        ),
         title="Approvals", active="approvals",
     )

@@ -2,7 +2,7 @@
 working-time effect, how often the person was asked lately and why; apply one."""
 import reflex as rx
 
-from ..components.layout import card, desk_shell
+from ..components.layout import card, desk_shell, side_by_side
 from ..state.desk_pages import GapsState as S
 from .desk_rota import unit_select
 
@@ -51,10 +51,10 @@ def desk_gaps_page() -> rx.Component:
             rx.hstack(unit_select(S),
                       rx.input(name="start", type="date", default_value=S.start, key=S.start, aria_label="From"),
                       rx.input(name="end", type="date", default_value=S.end, key=S.end, aria_label="To"),
-                      rx.button("Show gaps", type="submit"), spacing="2", align="center"),
+                      rx.button("Show gaps", type="submit"), spacing="2", align="center", wrap="wrap"),
             on_submit=S.set_range, reset_on_submit=False,
         ),
-        rx.hstack(
+        side_by_side(
             card(
                 rx.heading("Shifts below minimum", size="4"),
                 rx.text(S.rows.length(), " gaps", size="2", color="var(--gray-11)"),
@@ -85,7 +85,6 @@ def desk_gaps_page() -> rx.Component:
                         )),
                 id="options", flex="1 1 52%",
             ),
-            width="100%", align="start", spacing="4",
         ),
         title="Gaps and cover", active="gaps",
     )

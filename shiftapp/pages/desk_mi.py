@@ -31,7 +31,7 @@ def desk_mi_page() -> rx.Component:
                           rx.select.root(rx.select.trigger(aria_label="Months"),
                                          rx.select.content(*[rx.select.item(f"{m} months", value=str(m)) for m in (1, 3, 6, 12)]),
                                          name="months", default_value="3"),
-                          rx.button("Show", type="submit"), spacing="2", align="center"),
+                          rx.button("Show", type="submit"), spacing="2", align="center", wrap="wrap"),
                 on_submit=S.set_range, reset_on_submit=False),
         rx.grid(
             card(_head("Overtime spend against budget (£)", "overtime"),
@@ -68,7 +68,7 @@ def desk_mi_page() -> rx.Component:
             card(_head("Rest days owed and re-rostered", "rest_days"),
                  _table(S.rest_days, [("Person", "person"), ("For", "for_date"), ("Days", "days"),
                                       ("Notify by", "notify_by"), ("Ledger", "ledger")]), id="mi-rest-days"),
-            columns="2", spacing="4", width="100%",
+            columns=rx.breakpoints(initial="1", sm="2"), spacing="4", width="100%",
         ),
         title="Management information", active="mi",
     )
