@@ -79,7 +79,7 @@ def _impact() -> rx.Component:
             width="100%")),
         rx.hstack(
             rx.input(placeholder="Reason (needed to refuse; told to the people involved)", value=S.reason,
-                     on_change=S.set_reason, width="420px", max_width="100%"),
+                     on_change=S.set_reason, width=rx.breakpoints(initial="100%", sm="420px")),
             rx.button("Approve", color_scheme="green", on_click=S.decide(True)),
             rx.button("Refuse", color_scheme="red", variant="soft", on_click=S.decide(False)),
             spacing="2", wrap="wrap"),

@@ -72,7 +72,12 @@ def test_a_planner_on_a_phone_finds_the_desk_pages_in_a_menu(phone, app_server):
     phone.get_by_role("menuitem", name="Approvals").click()
     expect(phone).to_have_url(re.compile(r".*/desk/approvals/?$"), timeout=20000)
     expect(phone.get_by_role("heading", name="Approvals", exact=True)).to_be_visible(timeout=20000)
+    _no_horizontal_scroll(phone, 390)  # the panes stack instead of sitting side by side
     shot(phone, "phone-planner-approvals")
+    phone.get_by_role("button", name="Menu").click()
+    phone.get_by_role("menuitem", name="Gaps and cover").click()
+    expect(phone.get_by_role("heading", name="Shifts below minimum")).to_be_visible(timeout=20000)
+    _no_horizontal_scroll(phone, 390)
     phone.get_by_role("button", name="Menu").click()
     phone.get_by_role("menuitem", name="Sign out").click()
     expect(phone).to_have_url(LOGIN, timeout=20000)
