@@ -102,7 +102,7 @@ def desk_approvals_page() -> rx.Component:
                 flex="1 1 50%", min_width="0", spacing="4"),
             rx.box(rx.cond(S.item_id != "", _impact(), card(rx.text("Choose a request to see its impact before deciding.",
                                                                       size="2"))),
-                   flex="1 1 50%", min_width="0"),
+                   flex="1 1 50%", min_width="0", id="impact-pane", scroll_margin_top="72px"),
         ),
         title="Approvals", active="approvals",
     )

@@ -83,7 +83,7 @@ def desk_gaps_page() -> rx.Component:
                                    max_height="64vh", overflow_y="auto", width="100%"),
                             width="100%", spacing="2",
                         )),
-                id="options", flex="1 1 52%",
+                id="options", flex="1 1 52%", scroll_margin_top="72px",
             ),
         ),
         title="Gaps and cover", active="gaps",

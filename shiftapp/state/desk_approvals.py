@@ -12,6 +12,7 @@ from ..services import requests as rq
 from ..services.desk import impact
 from ..services.errors import DomainError, InvalidInput
 from .desk_pages import DeskBaseState
+from .session import reveal_on_phone
 
 
 class ApprovalsState(DeskBaseState):
@@ -97,7 +98,7 @@ class ApprovalsState(DeskBaseState):
         self.error = ""
         self.summary, self.cost, self.cover, self.notes = im.summary, im.cost, im.cover, im.notes
         self.findings = im.findings + extra
-        return None
+        return reveal_on_phone("impact-pane")
 
     @rx.event
     def set_reason(self, value: str):

@@ -11,7 +11,7 @@ import reflex as rx
 from ..db import unit_of_work
 from ..services.desk import common, events, gaps, mi, rota
 from ..services.errors import DomainError, InvalidInput
-from .session import SessionState
+from .session import SessionState, reveal_on_phone
 
 
 def _date(text: str, default: date) -> date:
@@ -354,7 +354,7 @@ class GapsState(DeskBaseState):
             return redirect
         self.selected, self.selected_label, self.result, self.result_lines = key, label, "", []
         self._options(actor)
-        return None
+        return reveal_on_phone("options")
 
     def _options(self, actor):
         try:
