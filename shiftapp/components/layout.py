@@ -97,9 +97,12 @@ _DESK_LINKS = [
     (None, [("Account & inbox", "user", "/account", "account")]),
 ]
 
-#: below 48em (768 px) the sidebar gives way to a top bar with a menu (Reflex's breakpoints:
-#: 0, 30em, 48em, 62em, …)
-_WIDE, _NARROW = ["none", "none", "flex"], ["flex", "flex", "none"]
+#: a desk from the ``sm`` breakpoint up (768 px, in Reflex's styles and Radix's props alike);
+#: below it, a phone: the sidebar gives way to a top bar with a menu and two panes stack
+_WIDE = rx.breakpoints(initial="none", sm="flex")
+_NARROW = rx.breakpoints(initial="flex", sm="none")
+#: ``scroll_margin_top`` for what ``reveal_on_phone`` scrolls to: clear of the sticky top bar
+BELOW_TOP_BAR = "72px"
 
 
 def _for_role(who, items: list[rx.Component]) -> rx.Component:
@@ -143,7 +146,7 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
         topbar,
         rx.hstack(
             sidebar,
-            rx.vstack(rx.heading(title, size="7"), messages(), *content, padding=["12px", "12px", "24px"],
+            rx.vstack(rx.heading(title, size="7"), messages(), *content, padding=rx.breakpoints(initial="12px", sm="24px"),
                       spacing="4", width="100%", align="start", min_width="0"),  # min_width 0: wide content scrolls inside
             spacing="0", width="100%", align="start",
         ),
@@ -152,8 +155,8 @@ def desk_shell(*content: rx.Component, title: str, active: str) -> rx.Component:
 
 
 def side_by_side(*children: rx.Component, **props) -> rx.Component:
-    """Two panes beside each other on a desk, one above the other on a phone (from 768 px, the
-    width at which the desk shell shows its sidebar)."""
+    """Two panes beside each other on a desk, one above the other on a phone (the shell's ``sm``
+    breakpoint)."""
     return rx.flex(*children, direction=rx.breakpoints(initial="column", sm="row"),
                    align=rx.breakpoints(initial="stretch", sm="start"), width="100%", spacing="4", **props)
 

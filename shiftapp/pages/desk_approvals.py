@@ -1,7 +1,7 @@
 """Approvals inbox: leave, swaps, flexible working; the impact of each before deciding."""
 import reflex as rx
 
-from ..components.layout import card, desk_shell, side_by_side
+from ..components.layout import BELOW_TOP_BAR, card, desk_shell, side_by_side
 from ..state.desk_approvals import ApprovalsState as S
 
 
@@ -102,7 +102,7 @@ def desk_approvals_page() -> rx.Component:
                 flex="1 1 50%", min_width="0", spacing="4"),
             rx.box(rx.cond(S.item_id != "", _impact(), card(rx.text("Choose a request to see its impact before deciding.",
                                                                       size="2"))),
-                   flex="1 1 50%", min_width="0", id="impact-pane", scroll_margin_top="72px"),
+                   flex="1 1 50%", min_width="0", id="impact-pane", scroll_margin_top=BELOW_TOP_BAR),
         ),
         title="Approvals", active="approvals",
     )

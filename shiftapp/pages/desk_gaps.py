@@ -2,7 +2,7 @@
 working-time effect, how often the person was asked lately and why; apply one."""
 import reflex as rx
 
-from ..components.layout import card, desk_shell, side_by_side
+from ..components.layout import BELOW_TOP_BAR, card, desk_shell, side_by_side
 from ..state.desk_pages import GapsState as S
 from .desk_rota import unit_select
 
@@ -83,7 +83,7 @@ def desk_gaps_page() -> rx.Component:
                                    max_height="64vh", overflow_y="auto", width="100%"),
                             width="100%", spacing="2",
                         )),
-                id="options", flex="1 1 52%", scroll_margin_top="72px",
+                id="options", flex="1 1 52%", scroll_margin_top=BELOW_TOP_BAR,
             ),
         ),
         title="Gaps and cover", active="gaps",

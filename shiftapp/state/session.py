@@ -9,10 +9,10 @@ from ..services.errors import DomainError, NotAuthenticated
 
 
 def reveal_on_phone(elem_id: str) -> rx.event.EventSpec:
-    """Scroll to ``elem_id`` when a page's panes are stacked (below 768 px: a phone), where what a
-    click opened sits below the list it was chosen from; the element's ``scroll_margin_top`` keeps
-    it clear of the sticky top bar. Returned by the handler that fills it, so it runs once the
-    content is there."""
+    """Scroll to ``elem_id`` when a page's panes are stacked (below 768 px, the desk shell's ``sm``
+    breakpoint: a phone), where what a click opened sits below the list it was chosen from; the
+    element's ``scroll_margin_top`` (``layout.BELOW_TOP_BAR``) keeps it clear of the sticky top bar.
+    Returned by the handler that fills it, so it runs once the content is there."""
     return rx.call_script(f"if (window.innerWidth < 768) "
                           f"document.getElementById('{elem_id}')?.scrollIntoView({{behavior: 'smooth'}})")
 
