@@ -4,8 +4,7 @@ and a manual change of a run's driver or escort."""
 import reflex as rx
 
 from ..components.layout import card, desk_shell, stat
-from ..services.transport.views import NEED_LABELS
-from ..state.transport_runs import NEED_CHOICES, TransportRunsState as S
+from ..state.transport_runs import NEED_CHOICES, NEED_NAMES, TransportRunsState as S
 
 VARIATIONS = (("absent", "Passenger absent"), ("new", "New passenger"), ("address", "Change of address"),
               ("off_road", "Vehicle off the road"), ("sick", "Driver or escort sick"))
@@ -77,7 +76,7 @@ def _new_passenger() -> rx.Component:
                   for key, label in FLAG_LABELS], wrap="wrap", spacing="3"),
         rx.text("Needs (on the run sheet; crews are checked for the training the medical ones need)", size="1",
                 color="var(--gray-11)"),
-        rx.flex(*[rx.checkbox(NEED_LABELS[n], checked=S.needs.contains(n), on_change=lambda v, n=n: S.toggle_need(n, v),
+        rx.flex(*[rx.checkbox(NEED_NAMES[n], checked=S.needs.contains(n), on_change=lambda v, n=n: S.toggle_need(n, v),
                               size="1") for n in NEED_CHOICES], wrap="wrap", spacing="2"),
         _field("max_ride", "Assessed ride limit, minutes (optional)"),
         rx.hstack(_field("contact_name", "Emergency contact"), _field("contact_phone", "Contact phone"), width="100%"),

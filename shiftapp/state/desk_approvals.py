@@ -55,12 +55,8 @@ class ApprovalsState(DeskBaseState):
         except DomainError as err:
             self._fail(err)
             return
-        from ..db import unit_of_work
-        from ..models import Person
-        with unit_of_work() as s:
-            emp = {r["person_id"]: s.get(Person, r["person_id"]).employee_no for r in leave}
         self.leave = [{"id": str(r["id"]), "version": str(r["version"]), "person": r["person"],
-                       "employee_no": emp.get(r["person_id"], ""), "kind": r["kind"], "dates": r["dates"],
+                       "employee_no": r["employee_no"] or "", "kind": r["kind"], "dates": r["dates"],
                        "amount": r["amount"], "reason": r["reason"], "balance_after": str(r["balance_after"])}
                       for r in leave]
         self.swaps = [{"id": str(r.id), "version": str(r.version), "requester": r.requester,

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import reflex as rx
 
-from ..db import unit_of_work
 from ..services.desk import common, events, gaps, mi, rota
 from ..services.errors import DomainError, InvalidInput
 from .session import SessionState, reveal_on_phone
@@ -42,10 +41,8 @@ class DeskBaseState(SessionState):
         if actor is None:
             return None
         if not self.units:
-            with unit_of_work() as s:
-                self.units = [{"id": str(u.id), "name": u.name} for u in common.planner_units(s, actor)]
-                if not self.unit_id:
-                    self.unit_id = str(common.default_unit(s, actor))
+            self.units, default = common.desk_units(actor)
+            self.unit_id = self.unit_id or str(default)
         return actor
 
     def _guard(self):
@@ -179,15 +176,13 @@ class RotaState(DeskBaseState):
         actor, redirect = self._guard()
         if actor is None:
             return redirect
-        with unit_of_work() as s:
-            from ..models import Duty
-            d = s.get(Duty, int(duty_id))
-            if d is None:
-                self.error = "That duty doesn't exist any more."
-                return None
-            self.sel_kind = d.kind if d.kind in rota.EDIT_KINDS else "shift"
-            self.sel_shift = str(d.shift_type_id or "")
-            self.sel_version, self.sel_status = d.version, d.status
+        try:
+            d = rota.duty_for_edit(actor, int(duty_id))
+        except DomainError as err:
+            self._fail(err)
+            return None
+        self.sel_kind, self.sel_shift = d["kind"], str(d["shift_type_id"] or "")
+        self.sel_version, self.sel_status = d["version"], d["status"]
         self.sel_id, self.sel_label = duty_id, f"{name}, {day}"
         self.findings, self.checked, self.reason = [], False, ""
         return None
@@ -419,15 +414,11 @@ class EventsState(DeskBaseState):
     def _refresh(self, actor):
         try:
             rows = events.list_events(actor, int(self.unit_id))
+            self.shifts, self.skills = events.requirement_choices(actor, int(self.unit_id))
         except DomainError as err:
             self._fail(err)
             return
         self.rows = [{k: str(v) for k, v in r.__dict__.items()} for r in rows]
-        with unit_of_work() as s:
-            units = common.subtree(s, int(self.unit_id))
-            specs = common.shift_specs(s, units)
-            self.shifts = [{"id": str(k), "name": f"{v.code} {v.name}"} for k, v in specs.items()]
-            self.skills = [{"id": str(k), "name": v} for k, v in sorted(common.skill_names(s).items(), key=lambda kv: kv[1])]
         if self.selected:
             self._cover(actor)
 

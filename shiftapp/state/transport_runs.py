@@ -6,10 +6,6 @@ import asyncio
 from datetime import date
 
 import reflex as rx
-from sqlmodel import select
-
-from ..db import unit_of_work
-from ..models import Destination, Passenger, Person, Vehicle
 from ..services.errors import DomainError
 from ..services.requests.common import london_today
 from ..services.transport import bridge as B
@@ -22,6 +18,7 @@ FORM_FIELDS = ("given_name", "family_name", "destination", "address", "coords", 
                "contact_phone", "new_address", "new_coords")
 FLAGS = ("wheelchair", "escort_required", "travel_alone", "needs_stability")
 NEED_CHOICES = ("epilepsy", "medication", "autism", "behaviour", "harness", "visual_impairment", "hearing_impairment")
+NEED_NAMES = {n: views.NEED_LABELS[n] for n in NEED_CHOICES}  # the form's labels, as the run sheets word them
 EMPTY_FORM = {k: "" for k in FORM_FIELDS + FLAGS}
 
 
@@ -84,20 +81,14 @@ class TransportRunsState(SessionState):
         if self.selected not in self._stops:
             self.selected = dr.runs[0]["id"] if dr.runs else ""
         self._show()
-        with unit_of_work() as s:
-            if not self.passengers and self._unit:
-                self.passengers = [{"id": str(p.id), "label": f"{p.reference} {p.given_name} {p.family_name}"}
-                                   for p in s.exec(select(Passenger).where(Passenger.unit_id == self._unit,
-                                                                           Passenger.active).order_by(Passenger.reference)).all()]
-                self.vehicles = [{"id": str(v.id), "label": f"{v.registration} {v.description}"}
-                                 for v in s.exec(select(Vehicle).where(Vehicle.unit_id == self._unit)
-                                                 .order_by(Vehicle.registration)).all()]
-                self.crew = [{"id": str(p.id), "label": f"{p.display_name} ({p.job_title})"}
-                             for p in s.exec(select(Person).where(Person.unit_id == self._unit, Person.job_title.in_(
-                                 (B.DRIVER_TITLE, B.ESCORT_TITLE))).order_by(Person.family_name)).all()]
-                self.destinations = [{"id": str(d.id), "label": d.name}
-                                     for d in s.exec(select(Destination).where(Destination.unit_id == self._unit)
-                                                     .order_by(Destination.name)).all()]
+        if not self.passengers and self._unit:
+            try:
+                lists = views.depot_lists(actor, self._unit)
+            except DomainError as err:
+                self._fail(err)
+                return
+            self.passengers, self.vehicles = lists.passengers, lists.vehicles
+            self.crew, self.destinations = lists.crew, lists.destinations
 
     def _show(self) -> None:
         self.stops = self._stops.get(self.selected, [])

@@ -18,7 +18,7 @@ from shiftapp.engine.fill import LONDON
 from shiftapp.models import AuditEntry, Duty, DutyChange, LedgerEntry, Notification, Person, Unit, User
 from shiftapp.services import auth
 from shiftapp.services.desk import common, events, gaps, mi, rota
-from shiftapp.services.errors import Conflict, InvalidInput, PermissionDenied
+from shiftapp.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.conftest import ANCHOR
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)  # Monday of the anchor week
@@ -143,6 +143,26 @@ def test_planners_only_see_their_own_units(login):
     officer = auth.current_actor(login("officer").token)
     with pytest.raises(PermissionDenied):
         rota.rota_grid(officer, _area(planner), ANCHOR)
+
+
+def test_the_desk_opens_on_the_planners_own_units_and_duties(planner, login):
+    units, default = common.desk_units(planner)
+    assert str(default) in {u["id"] for u in units} and all(u["name"] for u in units)
+    with unit_of_work() as s:
+        duty = s.exec(select(Duty).where(Duty.unit_id.in_([int(u["id"]) for u in units]),
+                                         Duty.kind == "shift")).first()
+    opened = rota.duty_for_edit(planner, duty.id)
+    assert opened == {"kind": "shift", "shift_type_id": duty.shift_type_id, "version": duty.version,
+                      "status": duty.status}
+    shifts, skills = events.requirement_choices(planner, default)
+    assert shifts and "Custody trained" in {x["name"] for x in skills}
+    cc = auth.current_actor(login("ccmanager").token)
+    with pytest.raises(PermissionDenied):
+        rota.duty_for_edit(cc, duty.id)
+    with pytest.raises(PermissionDenied):
+        events.requirement_choices(cc, default)
+    with pytest.raises(NotFound):
+        rota.duty_for_edit(planner, 10**9)
 
 
 def test_rota_grid_is_paged_and_filtered_with_cover_rows(planner):

@@ -34,6 +34,10 @@ def _pending(n: int) -> LeaveRequest:
 
 def test_impact_then_approval_changes_the_rota_as_shown(planner):
     req = _pending(0)
+    with unit_of_work() as s:
+        employee_no = s.get(Person, req.person_id).employee_no
+    queued = next(r for r in rq.pending_leave(planner) if r["id"] == req.id)
+    assert queued["employee_no"] == employee_no and queued["version"] == req.version
     im = impact.leave_impact(planner, req.id)
     affected = {r["day"] for r in im.cover}
     assert affected and im.cost.startswith("£")

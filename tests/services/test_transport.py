@@ -127,6 +127,12 @@ def test_planners_see_only_their_own_service(seeded_db, login):
         views.day_runs(login("planner").actor, TODAY)          # police planner
     with unit_of_work() as s:
         depot_id = _depot(s).id
+        active = len(s.exec(select(Passenger).where(Passenger.unit_id == depot_id, Passenger.active)).all())
+    lists = views.depot_lists(login("transport").actor, depot_id)
+    assert len(lists.passengers) == active > 0 and lists.vehicles and lists.destinations
+    assert lists.crew and all(c["label"].endswith(("(Driver)", "(Passenger Assistant)")) for c in lists.crew)
+    with pytest.raises(PermissionDenied):
+        views.depot_lists(login("planner").actor, depot_id)
     with pytest.raises(PermissionDenied):
         planning.plan_date(login("ccmanager").actor, depot_id, TODAY)
 

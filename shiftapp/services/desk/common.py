@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, func, select
 
+from ...db import service
 from ...engine import cover as cv
 from ...engine.timeutil import utc_to_local
 from ...engine.fill import LONDON, Candidate, DayDuty, ShiftSpec
@@ -61,6 +62,13 @@ def default_unit(s: Session, actor: Actor) -> int:
         if u.id in with_reqs:
             return u.id
     return roots[0].id
+
+
+@service
+def desk_units(s: Session, actor: Actor) -> tuple[list[dict[str, str]], int]:
+    """The units a planner may pick (id and name) and the one the desk opens on."""
+    units = [{"id": str(u.id), "name": u.name} for u in planner_units(s, actor)]
+    return units, default_unit(s, actor)
 
 
 def subtree(s: Session, unit_id: int) -> set[int]:

@@ -64,6 +64,16 @@ def create_event(s: Session, actor: Actor, unit_id: int, name: str, kind: str, s
 
 
 @service
+def requirement_choices(s: Session, actor: Actor, unit_id: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """What an event's requirement can ask for in this unit: its shift types and every skill, by name."""
+    unit = c.check_unit(s, actor, unit_id, "plan events")
+    specs = c.shift_specs(s, c.subtree(s, unit.id))
+    shifts = [{"id": str(k), "name": f"{v.code} {v.name}"} for k, v in specs.items()]
+    skills = [{"id": str(k), "name": v} for k, v in sorted(c.skill_names(s).items(), key=lambda kv: kv[1])]
+    return shifts, skills
+
+
+@service
 def list_events(s: Session, actor: Actor, unit_id: int) -> list[EventRow]:
     unit = c.check_unit(s, actor, unit_id, "see events")
     units = c.subtree(s, unit.id)

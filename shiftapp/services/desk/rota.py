@@ -150,6 +150,15 @@ def _duty_in_scope(s: Session, actor: Actor, duty_id: int, what: str) -> Duty:
 
 
 @service
+def duty_for_edit(s: Session, actor: Actor, duty_id: int) -> dict:
+    """A duty as the rota editor opens it: the kind to edit (a kind the editor does not offer shows as a
+    shift), its shift type, and the version and status the save will be checked against."""
+    duty = _duty_in_scope(s, actor, duty_id, "edit the rota")
+    return {"kind": duty.kind if duty.kind in EDIT_KINDS else "shift", "shift_type_id": duty.shift_type_id,
+            "version": duty.version, "status": duty.status}
+
+
+@service
 def duty_preview(s: Session, actor: Actor, duty_id: int, kind: str, shift_type_id: int | None = None) -> dict:
     """What saving this edit would add: rule findings for the person, before anything is written."""
     duty = _duty_in_scope(s, actor, duty_id, "edit the rota")

@@ -394,7 +394,8 @@ def pending_leave(s: Session, actor: Actor, limit: int = 100) -> list[dict]:
     if "admin" not in actor.roles:
         q = q.where(Person.unit_id.in_(actor.unit_ids or {-1}))
     rows = s.exec(q.order_by(LeaveRequest.created_at, LeaveRequest.id).limit(limit)).all()
-    return [dict(id=r.id, version=r.version, person=p.display_name, person_id=p.id, kind=KIND_NAMES[r.kind],
+    return [dict(id=r.id, version=r.version, person=p.display_name, person_id=p.id, employee_no=p.employee_no,
+                 kind=KIND_NAMES[r.kind],
                  dates=day_range(r.start_date, r.end_date), amount=hm(r.minutes), reason=r.reason,
                  balance_after=(r.impact or {}).get("balance_after", ""), findings=(r.impact or {}).get("findings", []))
             for r, p in rows]

@@ -50,6 +50,33 @@ def planner_units(s: Session, actor: Actor) -> set[int]:
 
 
 @dataclass
+class DepotLists:
+    """What a depot's variation and crew forms choose from: id and label each."""
+    passengers: list[dict[str, str]]
+    vehicles: list[dict[str, str]]
+    crew: list[dict[str, str]]
+    destinations: list[dict[str, str]]
+
+
+@service
+def depot_lists(s: Session, actor: Actor, unit_id: int) -> DepotLists:
+    """The depot's active passengers, vehicles, drivers and escorts, and destinations, for the planner's forms."""
+    if unit_id not in planner_units(s, actor):
+        raise PermissionDenied("You can only see your own service's passengers and vehicles.")
+    passengers = s.exec(select(Passenger).where(Passenger.unit_id == unit_id, Passenger.active)
+                        .order_by(Passenger.reference)).all()
+    vehicles = s.exec(select(Vehicle).where(Vehicle.unit_id == unit_id).order_by(Vehicle.registration)).all()
+    crew = s.exec(select(Person).where(Person.unit_id == unit_id, Person.job_title.in_((B.DRIVER_TITLE, B.ESCORT_TITLE)))
+                  .order_by(Person.family_name)).all()
+    destinations = s.exec(select(Destination).where(Destination.unit_id == unit_id).order_by(Destination.name)).all()
+    return DepotLists(
+        passengers=[{"id": str(p.id), "label": f"{p.reference} {p.given_name} {p.family_name}"} for p in passengers],
+        vehicles=[{"id": str(v.id), "label": f"{v.registration} {v.description}"} for v in vehicles],
+        crew=[{"id": str(p.id), "label": f"{p.display_name} ({p.job_title})"} for p in crew],
+        destinations=[{"id": str(d.id), "label": d.name} for d in destinations])
+
+
+@dataclass
 class DayRuns:
     day: date
     depots: list[dict[str, str]]
