@@ -9,6 +9,7 @@ from .pages.admin import admin_page
 from .pages.desk import desk_page
 from .pages.desk_approvals import desk_approvals_page
 from .pages.desk_events import desk_events_page
+from .pages.desk_patterns import desk_patterns_page
 from .pages.desk_gaps import desk_gaps_page
 from .pages.desk_mi import desk_mi_page
 from .pages.desk_optimiser import desk_optimiser_page
@@ -32,6 +33,7 @@ from .state.desk import DeskState
 from .state.drafts import DraftsState
 from .state.desk_approvals import ApprovalsState
 from .state.desk_pages import EventsState, GapsState, MIState, OptimiserState, RotaState
+from .state.desk_patterns import PatternsState
 from .state.findings import FindingsState
 from .state.jobs import JobsState
 from .state.login import LoginState
@@ -63,6 +65,7 @@ app.add_page(desk_approvals_page, route="/desk/approvals", title="Approvals — 
 app.add_page(desk_rota_page, route="/desk/rota", title="Rota — ShiftApp", on_load=RotaState.load)
 app.add_page(desk_gaps_page, route="/desk/gaps", title="Gaps and cover — ShiftApp", on_load=GapsState.load)
 app.add_page(desk_events_page, route="/desk/events", title="Events — ShiftApp", on_load=EventsState.load)
+app.add_page(desk_patterns_page, route="/desk/patterns", title="Shift patterns — ShiftApp", on_load=PatternsState.load)
 app.add_page(desk_mi_page, route="/desk/mi", title="Management information — ShiftApp", on_load=MIState.load)
 app.add_page(desk_optimiser_page, route="/desk/optimiser", title="Optimiser — ShiftApp", on_load=[OptimiserState.load, DraftsState.load])
 app.add_page(transport_page, route="/transport", title="Transport — ShiftApp", on_load=TransportHomeState.load)

@@ -81,6 +81,7 @@ _DESK_LINKS = [
         ("Rota", "calendar_range", "/desk/rota", "rota"),
         ("Gaps and cover", "life_buoy", "/desk/gaps", "gaps"),
         ("Events", "flag", "/desk/events", "events"),
+        ("Shift patterns", "repeat", "/desk/patterns", "patterns"),
         ("Optimiser", "sparkles", "/desk/optimiser", "optimiser"),
         ("Management info", "chart_column", "/desk/mi", "mi"),
         ("Working-time findings", "shield_alert", "/findings", "findings"),

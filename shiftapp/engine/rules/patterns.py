@@ -65,6 +65,7 @@ def check_pattern(pack: "str | RulePack", pattern: list[PatternShift | None], st
     cfg = resolved.rule("POL-02")
     n = len(pattern)
     weeks = n / 7
+    cycle = f"{n // 7}-week" if n % 7 == 0 else f"{n}-day"
     avg = sum(p.nominal_minutes() for p in pattern if p is not None) / weeks
     rest = sum(1 for p in pattern if p is None) / weeks
     findings: list[Finding] = []
@@ -73,12 +74,12 @@ def check_pattern(pack: "str | RulePack", pattern: list[PatternShift | None], st
         target = cfg["weekly_hours"] * 60
         if abs(avg - target) > cfg.get("tolerance_minutes", 0):
             findings.append(finding(resolved, "POL-02", s, e, (
-                f"pattern averages {hm(avg)} a week over its {weeks:g}-week cycle, "
+                f"pattern averages {hm(avg)} a week over its {cycle} cycle, "
                 f"should be {hm(target)}"), severity=cfg.get("severity"),
                 average_minutes=round(avg), target_minutes=target))
         if rest < cfg["rest_days_per_week"]:
             findings.append(finding(resolved, "POL-02", s, e, (
-                f"pattern gives {rest:.2g} rest days a week over its {weeks:g}-week cycle, "
+                f"pattern gives {rest:.2g} rest days a week over its {cycle} cycle, "
                 f"needs {cfg['rest_days_per_week']}"), severity=cfg.get("severity"),
                 rest_days_per_week=round(rest, 3), required=cfg["rest_days_per_week"]))
     ref_days = int(resolved.value("WTR-02", "reference_weeks", 17) * 7)

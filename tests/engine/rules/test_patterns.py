@@ -30,3 +30,10 @@ def test_pol02_repeated_pattern_gives_wtr_findings():
     report = check_pattern(P, [NIGHT] * 5 + [None] * 2, date(2026, 1, 5))
     rules = {f.rule for f in report.findings}
     assert {"POL-02", "WTR-02", "WTR-05"} <= rules
+
+
+def test_pol02_names_a_cycle_that_is_not_whole_weeks_in_days():
+    four_on_four_off = [PatternShift("07:00", "19:00", 60)] * 4 + [None] * 4
+    report = check_pattern(P, four_on_four_off, date(2026, 1, 5))
+    assert [f.message for f in report.findings if f.rule == "POL-02"] == [
+        "pattern averages 42 h a week over its 8-day cycle, should be 40 h"]

@@ -1,0 +1,94 @@
+"""Shift patterns page: the unit's patterns with their check, and a new pattern typed as codes,
+checked and then saved (the save checks again; changing the text after a check asks for a new one)."""
+from __future__ import annotations
+
+
+import reflex as rx
+
+from ..services.desk import patterns
+from ..services.errors import DomainError
+from .desk_pages import DeskBaseState
+
+
+def _check(c: patterns.PatternCheck) -> dict:
+    return {"cycle": str(c.cycle_days), "hours": c.weekly_hours, "rest": c.rest_days_per_week,
+            "weekly": "yes" if c.cycle_days % 7 == 0 else ""}
+
+
+class PatternsState(DeskBaseState):
+    rows: list[dict[str, str]] = []
+    row_weeks: list[list[list[str]]] = []
+    row_findings: list[list[dict[str, str]]] = []
+    codes: list[dict[str, str]] = []
+    name: str = ""
+    steps: str = ""
+    checked: bool = False
+    check: dict[str, str] = {}
+    weeks: list[list[str]] = []
+    findings: list[dict[str, str]] = []
+
+    @rx.event
+    def load(self):
+        actor, redirect = self._guard()
+        if actor is None:
+            return redirect
+        self._refresh(actor)
+        return None
+
+    def _refresh(self, actor) -> None:
+        try:
+            rows = patterns.list_patterns(actor, int(self.unit_id))
+            self.codes = patterns.shift_codes(actor, int(self.unit_id))
+        except DomainError as err:
+            self._fail(err)
+            return
+        self.rows = [{"id": str(r.id), "name": r.name, "unit": r.unit, "people": str(r.people), **_check(r.check)}
+                     for r in rows]
+        self.row_weeks = [r.check.weeks for r in rows]
+        self.row_findings = [r.check.findings for r in rows]
+
+    @rx.event
+    def choose_unit(self, value: str):
+        self.unit_id, self.checked = value, False
+        return PatternsState.load
+
+    @rx.event
+    def set_name(self, value: str):
+        self.name = value
+
+    @rx.event
+    def set_steps(self, value: str):
+        self.steps, self.checked = value, False
+
+    @rx.event
+    def run_check(self):
+        actor, redirect = self._guard()
+        if actor is None:
+            return redirect
+        try:
+            c = patterns.check_steps(actor, int(self.unit_id), self.steps)
+        except DomainError as err:
+            self._fail(err)
+            self.checked = False
+            return None
+        self.error, self.checked = "", True
+        self.check, self.weeks, self.findings = _check(c), c.weeks, c.findings
+        return None
+
+    @rx.event
+    def save(self):
+        actor, redirect = self._guard()
+        if actor is None:
+            return redirect
+        if not self.checked:
+            self.error = "Check the pattern before saving it."
+            return None
+        try:
+            patterns.create_pattern(actor, int(self.unit_id), self.name, self.steps)
+        except DomainError as err:
+            self._fail(err)
+            return None
+        self.error, self.notice = "", f"Saved the pattern {' '.join(self.name.split())}."
+        self.name, self.steps, self.checked = "", "", False
+        self._refresh(actor)
+        return None
