@@ -55,6 +55,18 @@ class DeskBaseState(SessionState):
             return None, rx.redirect("/login")
         return actor, None
 
+    def _desk_call(self, fn, *args, **kwargs):
+        """A service called as the planner on this page: ``(True, result)``; ``(False, redirect)`` when the
+        session has gone; ``(False, None)`` with ``error`` set when the service refuses."""
+        actor, redirect = self._guard()
+        if actor is None:
+            return False, redirect
+        try:
+            return True, fn(actor, *args, **kwargs)
+        except DomainError as err:
+            self._fail(err)
+            return False, None
+
 
 class RotaState(DeskBaseState):
     start: str = ""

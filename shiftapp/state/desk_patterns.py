@@ -29,23 +29,20 @@ class PatternsState(DeskBaseState):
 
     @rx.event
     def load(self):
-        actor, redirect = self._guard()
+        actor, redirect = self._guard()  # sets the unit on the first visit
         if actor is None:
             return redirect
-        self._refresh(actor)
-        return None
-
-    def _refresh(self, actor) -> None:
         try:
             rows = patterns.list_patterns(actor, int(self.unit_id))
             self.codes = patterns.shift_codes(actor, int(self.unit_id))
         except DomainError as err:
             self._fail(err)
-            return
+            return None
         self.rows = [{"id": str(r.id), "name": r.name, "unit": r.unit, "people": str(r.people), **_check(r.check)}
                      for r in rows]
         self.row_weeks = [r.check.weeks for r in rows]
         self.row_findings = [r.check.findings for r in rows]
+        return None
 
     @rx.event
     def choose_unit(self, value: str):
@@ -62,33 +59,21 @@ class PatternsState(DeskBaseState):
 
     @rx.event
     def run_check(self):
-        actor, redirect = self._guard()
-        if actor is None:
-            return redirect
-        try:
-            c = patterns.check_steps(actor, int(self.unit_id), self.steps)
-        except DomainError as err:
-            self._fail(err)
-            self.checked = False
-            return None
-        self.error, self.checked = "", True
-        self.check, self.weeks, self.findings = _check(c), c.weeks, c.findings
+        ok, out = self._desk_call(patterns.check_steps, int(self.unit_id), self.steps)
+        self.checked = ok
+        if not ok:
+            return out
+        self.error, self.check, self.weeks, self.findings = "", _check(out), out.weeks, out.findings
         return None
 
     @rx.event
     def save(self):
-        actor, redirect = self._guard()
-        if actor is None:
-            return redirect
         if not self.checked:
             self.error = "Check the pattern before saving it."
             return None
-        try:
-            patterns.create_pattern(actor, int(self.unit_id), self.name, self.steps)
-        except DomainError as err:
-            self._fail(err)
-            return None
+        ok, out = self._desk_call(patterns.create_pattern, int(self.unit_id), self.name, self.steps)
+        if not ok:
+            return out
         self.error, self.notice = "", f"Saved the pattern {' '.join(self.name.split())}."
         self.name, self.steps, self.checked = "", "", False
-        self._refresh(actor)
-        return None
+        return PatternsState.load

@@ -163,16 +163,21 @@ def cover_cells(s: Session, unit_id: int, start: date, end: date) -> tuple[list[
     return cv.cover(needs, on), units
 
 
-def requirement_unit(s: Session, unit_id: int) -> int:
-    """The nearest unit at or above ``unit_id`` that has requirements (police teams: their area)."""
+def nearest_unit(s: Session, unit_id: int, having: set[int]) -> int | None:
+    """The nearest unit at or above ``unit_id`` that is in ``having``, or None."""
     parent = parents(s)
-    with_reqs = set(s.exec(select(Requirement.unit_id).distinct()).all())
     u = unit_id
     while u is not None:
-        if u in with_reqs:
+        if u in having:
             return u
         u = parent.get(u)
-    return unit_id
+    return None
+
+
+def requirement_unit(s: Session, unit_id: int) -> int:
+    """The nearest unit at or above ``unit_id`` that has requirements (police teams: their area)."""
+    found = nearest_unit(s, unit_id, set(s.exec(select(Requirement.unit_id).distinct()).all()))
+    return unit_id if found is None else found
 
 
 def asked_counts(s: Session, person_ids) -> dict[int, int]:

@@ -45,14 +45,10 @@ class PatternRow:
 
 def _types_unit(s: Session, unit_id: int) -> int:
     """The nearest unit at or above ``unit_id`` that has shift types (police teams: their area)."""
-    parent = c.parents(s)
-    with_types = set(s.exec(select(ShiftType.unit_id).distinct()).all())
-    u = unit_id
-    while u is not None:
-        if u in with_types:
-            return u
-        u = parent.get(u)
-    raise InvalidInput("This unit has no shift types to build a pattern from.")
+    found = c.nearest_unit(s, unit_id, set(s.exec(select(ShiftType.unit_id).distinct()).all()))
+    if found is None:
+        raise InvalidInput("This unit has no shift types to build a pattern from.")
+    return found
 
 
 def _types(s: Session, unit_id: int) -> dict[str, ShiftType]:
