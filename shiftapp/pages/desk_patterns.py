@@ -34,12 +34,14 @@ def _finding(f: rx.Var) -> rx.Component:
     )
 
 
-def _summary(c: rx.Var, people=None) -> rx.Component:
+def _summary(c: rx.Var, row=None) -> rx.Component:
+    on_it = [] if row is None else [
+        rx.badge(row["people"], " on it now", size="2", color_scheme="green"),
+        rx.cond(row["joining"] != "0", rx.badge(row["joining"], " joining later", size="2", color_scheme="green",
+                                               variant="outline"))]
     return rx.hstack(
         rx.badge(c["cycle"], "-day cycle", size="2"), rx.badge(c["hours"], " a week", size="2"),
-        rx.badge(c["rest"], " rest days a week", size="2"),
-        *([rx.badge(people, " on it now", size="2", color_scheme="green")] if people is not None else []),
-        spacing="2", wrap="wrap",
+        rx.badge(c["rest"], " rest days a week", size="2"), *on_it, spacing="2", wrap="wrap",
     )
 
 
@@ -52,7 +54,7 @@ def _pattern(r: rx.Var, i: rx.Var) -> rx.Component:
     return card(
         rx.hstack(rx.heading(r["name"], size="3"), rx.text(r["unit"], size="1", color="var(--gray-10)"),
                   align="baseline", spacing="2", wrap="wrap"),
-        _summary(r, r["people"]), _weeks(S.row_weeks[i], r["weekly"]), _findings(S.row_findings[i]),
+        _summary(r, r), _weeks(S.row_weeks[i], r["weekly"]), _findings(S.row_findings[i]),
         custom_attrs={"data-pattern": r["name"]},
     )
 
@@ -77,6 +79,25 @@ def _builder() -> rx.Component:
     )
 
 
+def _assign() -> rx.Component:
+    def choose(name, items, label):
+        return rx.select.root(rx.select.trigger(placeholder=label, aria_label=label),
+                              rx.select.content(rx.foreach(items, lambda x: rx.select.item(x["name"], value=x["id"]))),
+                              name=name)
+    return card(
+        rx.heading("Put someone on a pattern", size="4"),
+        rx.text("From a future date, starting at a day of the cycle. Their draft duties from then are drawn again; "
+                "published ones stay until you change them on the rota.", size="2"),
+        rx.form(rx.hstack(
+            choose("person", S.people, "Person"), choose("pattern", S.rows, "Pattern"),
+            rx.input(name="start", type="date", aria_label="From"),
+            rx.input(name="step", type="number", min=1, default_value="1", width="90px", aria_label="Day of the cycle"),
+            rx.button("Put on pattern", type="submit"), spacing="2", wrap="wrap", align="center"),
+            on_submit=S.assign, reset_on_submit=False),
+        id="assign-pattern",
+    )
+
+
 def desk_patterns_page() -> rx.Component:
     return desk_shell(
         rx.hstack(rx.select.root(
@@ -84,6 +105,7 @@ def desk_patterns_page() -> rx.Component:
             rx.select.content(rx.foreach(S.units, lambda u: rx.select.item(u["name"], value=u["id"]))),
             value=S.unit_id, on_change=S.choose_unit), spacing="2"),
         _builder(),
+        _assign(),
         rx.heading("Patterns", size="4"),
         rx.cond(S.rows.length() > 0, rx.foreach(S.rows, _pattern),
                 rx.text("This unit has no patterns yet.", size="2")),

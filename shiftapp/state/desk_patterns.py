@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from datetime import date
+
 from ..services.desk import patterns
-from ..services.errors import DomainError
+from ..services.errors import DomainError, InvalidInput
 from .desk_pages import DeskBaseState
 
 
@@ -26,6 +28,7 @@ class PatternsState(DeskBaseState):
     check: dict[str, str] = {}
     weeks: list[list[str]] = []
     findings: list[dict[str, str]] = []
+    people: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
@@ -35,10 +38,12 @@ class PatternsState(DeskBaseState):
         try:
             rows = patterns.list_patterns(actor, int(self.unit_id))
             self.codes = patterns.shift_codes(actor, int(self.unit_id))
+            self.people = patterns.pattern_people(actor, int(self.unit_id))
         except DomainError as err:
             self._fail(err)
             return None
-        self.rows = [{"id": str(r.id), "name": r.name, "unit": r.unit, "people": str(r.people), **_check(r.check)}
+        self.rows = [{"id": str(r.id), "name": r.name, "unit": r.unit, "people": str(r.people),
+                      "joining": str(r.joining), **_check(r.check)}
                      for r in rows]
         self.row_weeks = [r.check.weeks for r in rows]
         self.row_findings = [r.check.findings for r in rows]
@@ -76,4 +81,23 @@ class PatternsState(DeskBaseState):
             return out
         self.error, self.notice = "", f"Saved the pattern {' '.join(self.name.split())}."
         self.name, self.steps, self.checked = "", "", False
+        return PatternsState.load
+
+    @rx.event
+    def assign(self, form: dict):
+        try:
+            start = date.fromisoformat(str(form.get("start") or ""))
+            step = int(form.get("step") or 1)
+            person_id, pattern_id = int(form.get("person") or 0), int(form.get("pattern") or 0)
+        except ValueError:
+            self._fail(InvalidInput("Choose the person, the pattern, a date and a day of the cycle."))
+            return None
+        ok, out = self._desk_call(patterns.assign_pattern, person_id, pattern_id, start, step)
+        if not ok:
+            return out
+        self.error = ""
+        self.notice = (f"{out.person} is on {out.pattern} from {out.start:%a %d %b %Y}; they have been told."
+                       + (f" {out.redrafted} draft duties drawn again from it." if out.redrafted else "")
+                       + (f" {out.published_left} published duties from then are as they were: change them on the "
+                          "rota, with notice." if out.published_left else ""))
         return PatternsState.load

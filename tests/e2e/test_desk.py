@@ -4,6 +4,7 @@ compensation, events, management information with charts and CSV."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -168,3 +169,13 @@ def test_build_a_shift_pattern_check_it_and_save_it(desk, app_server):
     expect(desk.get_by_role("status")).to_contain_text("Saved the pattern Six earlies", timeout=T)
     expect(desk.locator("[data-pattern='Six earlies']")).to_contain_text("7-day cycle")
     expect(builder.get_by_role("button", name="Save pattern")).to_be_disabled()
+    assign = desk.locator("#assign-pattern")
+    assign.get_by_role("combobox", name="Person").click()
+    desk.get_by_role("option").filter(has_text="(Response 5-team 35-day)").first.click()
+    assign.get_by_role("combobox", name="Pattern").click()
+    desk.get_by_role("option", name="Six earlies", exact=True).click()
+    assign.get_by_label("From").fill((date.today() + timedelta(days=40)).isoformat())
+    assign.get_by_role("button", name="Put on pattern").click()
+    expect(desk.get_by_role("status")).to_contain_text("is on Six earlies from", timeout=T)
+    expect(desk.locator("[data-pattern='Six earlies']")).to_contain_text("1 joining later")
+    shot(desk, "desktop-patterns-assigned")

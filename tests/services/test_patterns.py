@@ -2,16 +2,17 @@
 (codes typed, checked, saved once, refused with a clear message and nothing written when wrong)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import func, select
 
 from shiftapp.db import unit_of_work
-from shiftapp.models import AuditEntry, Pattern
+from shiftapp.models import AuditEntry, Duty, Pattern, PatternAssignment, Person, ShiftType, Unit
 from shiftapp.services import auth
-from shiftapp.services.desk import common, patterns
+from shiftapp.services.desk import common, patterns, rota
 from shiftapp.services.errors import Conflict, InvalidInput, PermissionDenied
+from tests.conftest import ANCHOR
 
 MONDAY = date(2026, 11, 23)
 
@@ -82,3 +83,68 @@ def test_a_new_pattern_is_saved_once_on_the_unit_of_its_shift_types(planner, log
         patterns.create_pattern(cc, area, "Not mine", "E R")
     with pytest.raises(PermissionDenied):
         patterns.list_patterns(cc, area)
+
+
+def _rt5_person(offset: int = 5):
+    with unit_of_work() as s:
+        team = s.exec(select(Unit).where(Unit.code == "P-LPA1-RT5")).one()
+        return s.exec(select(Person).where(Person.unit_id == team.id).order_by(Person.id).offset(offset)).first()
+
+
+def _duties(person_id, start):
+    with unit_of_work() as s:
+        rows = s.exec(select(Duty, ShiftType.code).join(ShiftType, Duty.shift_type_id == ShiftType.id, isouter=True)
+                      .where(Duty.person_id == person_id, Duty.date >= start, Duty.line == "main")).all()
+        return {d.date: (d.status, code or "R", d.version) for d, code in rows}
+
+
+def test_putting_someone_on_a_pattern_redraws_their_drafts_and_leaves_the_published_rota(planner):
+    area = _area(planner)
+    pid = patterns.create_pattern(planner, area, "Two earlies, two nights, six off", "E E N N R R R R R R")
+    person = _rt5_person()
+    period = rota.next_period(planner, area, today=ANCHOR)  # the drafts after the published rota
+    rota.draft_period(planner, area, date.fromisoformat(period.start), date.fromisoformat(period.start) + timedelta(days=27))
+    before = _duties(person.id, ANCHOR)
+    first_draft = min(d for d, (status, *_rest) in before.items() if status == "draft")
+    start = first_draft - timedelta(days=6)  # a week still published, then drafts
+    published = {d: v for d, v in before.items() if d >= start and v[0] == "published"}
+    assert published and any(v[0] == "draft" for d, v in before.items() if d >= start)
+    out = patterns.assign_pattern(planner, person.id, pid, start, step=3, today=ANCHOR)
+    assert out.published_left == len(published) and out.redrafted > 0
+    after = _duties(person.id, ANCHOR)
+    steps = ["E", "E", "N", "N"] + ["R"] * 6
+    redrawn = {d: v for d, v in after.items() if d >= start and v[0] == "draft"}
+    assert redrawn and all(code == steps[((d - start).days + 2) % 10] for d, (_s, code, _v) in redrawn.items())
+    assert {d: v for d, v in after.items() if d >= start and v[0] == "published"} == published
+    assert {d: v for d, v in after.items() if d < start} == {d: v for d, v in before.items() if d < start}
+    with unit_of_work() as s:
+        spans = s.exec(select(PatternAssignment).where(PatternAssignment.person_id == person.id)
+                       .order_by(PatternAssignment.start_date)).all()
+        assert [(a.pattern_id == pid, a.end_date) for a in spans][-2:] == [(False, start - timedelta(days=1)), (True, None)]
+        assert s.exec(select(AuditEntry).where(AuditEntry.action == "pattern_assigned",
+                                               AuditEntry.entity_id == person.id)).one()
+    row = next(r for r in patterns.list_patterns(planner, area, today=ANCHOR) if r.id == pid)
+    assert (row.people, row.joining) == (0, 1)
+    names = {x["id"]: x["name"] for x in patterns.pattern_people(planner, area, today=start)}
+    assert names[str(person.id)].endswith("(Two earlies, two nights, six off)")
+
+
+def test_a_wrong_assignment_is_refused_and_changes_nothing(planner, login):
+    area = _area(planner)
+    response = next(r for r in patterns.list_patterns(planner, area) if r.name == "Response 5-team 35-day")
+    person = _rt5_person(6)
+    with unit_of_work() as s:
+        centre_pattern = s.exec(select(Pattern).where(Pattern.name.like("%Saturday%"))).first()
+        spans = len(s.exec(select(PatternAssignment).where(PatternAssignment.person_id == person.id)).all())
+    before = _duties(person.id, ANCHOR)
+    cc = auth.current_actor(login("ccmanager").token)
+    for actor, pattern_id, start, step, error in (
+            (planner, response.id, ANCHOR, 1, InvalidInput),                      # not a future date
+            (planner, response.id, ANCHOR + timedelta(days=30), 36, InvalidInput),  # past the cycle's end
+            (planner, centre_pattern.id, ANCHOR + timedelta(days=30), 1, InvalidInput),  # another unit's
+            (cc, response.id, ANCHOR + timedelta(days=30), 1, PermissionDenied)):
+        with pytest.raises(error):
+            patterns.assign_pattern(actor, person.id, pattern_id, start, step=step, today=ANCHOR)
+    with unit_of_work() as s:
+        assert len(s.exec(select(PatternAssignment).where(PatternAssignment.person_id == person.id)).all()) == spans
+    assert _duties(person.id, ANCHOR) == before

@@ -1,7 +1,9 @@
 """Shift patterns on the desk: the unit's rotating patterns with their check (POL-02 averages and the
 working-time findings when the pattern is repeated, from the rules engine), and building a new one:
 steps typed as shift codes, checked before it is saved. People are put on a pattern elsewhere
-(``PatternAssignment``); drafting the rota from patterns is ``rota.draft_period``."""
+(``assign_pattern``: from a date, at a step of the cycle; the person's draft duties from then are drafted
+again from the new pattern, published ones are left for the planner to change with notice); drafting the
+rota from patterns is ``rota.draft_period``."""
 from __future__ import annotations
 
 import re
@@ -14,11 +16,12 @@ from sqlmodel import Session, func, select
 from ...db import service
 from ...engine import rules
 from ...engine.patterns import REST_CODES
-from ...models import Pattern, PatternAssignment, ShiftType, Unit
+from ...models import Duty, DutyChange, Pattern, PatternAssignment, Person, ShiftType, SwapRequest, Unit
 from .. import audit
 from ..actor import Actor
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from . import common as c
+from .rota import draft_people
 
 MAX_CYCLE_DAYS = 13 * 7
 REST = "R"
@@ -39,7 +42,8 @@ class PatternRow:
     name: str
     unit: str
     steps: str
-    people: int
+    people: int  # on it today
+    joining: int  # put on it from a later date
     check: PatternCheck
 
 
@@ -112,11 +116,14 @@ def list_patterns(s: Session, actor: Actor, unit_id: int, today: date | None = N
                          .where(PatternAssignment.start_date <= today,
                                 or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= today))
                          .group_by(PatternAssignment.pattern_id)).all())
+    joining = dict(s.exec(select(PatternAssignment.pattern_id, func.count(PatternAssignment.id))
+                          .where(PatternAssignment.start_date > today).group_by(PatternAssignment.pattern_id)).all())
     out = []
     for pat in s.exec(select(Pattern).where(Pattern.unit_id.in_(units)).order_by(Pattern.name, Pattern.id)).all():
         codes = _types(s, pat.unit_id)
         steps = [REST if (x in REST_CODES or x not in codes) else x for x in pat.steps]
         out.append(PatternRow(pat.id, pat.name, names.get(pat.unit_id, ""), " ".join(steps), people.get(pat.id, 0),
+                              joining.get(pat.id, 0),
                               _check(steps, codes, packs[pat.unit_id], _monday(today))))
     return out
 
@@ -157,3 +164,77 @@ def create_pattern(s: Session, actor: Actor, unit_id: int, name: str, text: str)
     audit.record(s, actor, "pattern_created", "pattern", pat.id, f"{name}: {len(steps)}-day cycle {' '.join(steps)}",
                  unit_id=home.id)
     return pat.id
+
+
+@dataclass(frozen=True)
+class Assigned:
+    person: str
+    pattern: str
+    start: date
+    redrafted: int  # draft duties from ``start`` drafted again from the new pattern
+    published_left: int  # published duties from ``start``, still as they were
+
+
+@service
+def pattern_people(s: Session, actor: Actor, unit_id: int, today: date | None = None) -> list[dict[str, str]]:
+    """Who in the unit (and below) can be put on a pattern, with the pattern they are on now."""
+    unit = c.check_unit(s, actor, unit_id, "change people's patterns")
+    today = today or date.today()
+    people = s.exec(select(Person).where(Person.unit_id.in_(c.subtree(s, unit.id)), Person.active)
+                    .order_by(Person.family_name, Person.given_name)).all()
+    now = dict(s.exec(select(PatternAssignment.person_id, Pattern.name)
+                      .join(Pattern, PatternAssignment.pattern_id == Pattern.id)
+                      .where(PatternAssignment.person_id.in_([x.id for x in people]),
+                             PatternAssignment.start_date <= today,
+                             or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= today))).all())
+    return [{"id": str(x.id), "name": f"{x.display_name} ({now.get(x.id, 'no pattern')})"} for x in people]
+
+
+@service
+def assign_pattern(s: Session, actor: Actor, person_id: int, pattern_id: int, start: date, step: int = 1,
+                   today: date | None = None) -> Assigned:
+    """Put a person on a pattern from ``start`` (a future date), ``start`` being day ``step`` of its cycle.
+    The assignment they were on ends the day before (one that would have begun later is replaced); their
+    draft duties from ``start`` are drafted again from the new pattern; published duties are left, and counted,
+    because changing them is a change to a published rota (POL-03: notice and a reason, on the rota page)."""
+    person = s.get(Person, person_id)
+    if person is None:
+        raise NotFound("That person doesn't exist.")
+    c.check_unit(s, actor, person.unit_id, "change people's patterns")
+    pat = s.get(Pattern, pattern_id)
+    if pat is None:
+        raise NotFound("That pattern doesn't exist.")
+    if pat.unit_id not in c.ancestors(c.parents(s), person.unit_id):
+        raise InvalidInput(f"{pat.name} belongs to another unit: {person.display_name} can't work it.")
+    if not 1 <= step <= pat.cycle_days:
+        raise InvalidInput(f"Start at a day of the cycle from 1 to {pat.cycle_days}.")
+    if start <= (today or date.today()):
+        raise InvalidInput("Choose a date after today: duties already worked don't change.")
+    for pa in s.exec(select(PatternAssignment).where(PatternAssignment.person_id == person.id)).all():
+        if pa.start_date >= start:
+            s.delete(pa)
+        elif pa.end_date is None or pa.end_date >= start:
+            pa.end_date = start - timedelta(days=1)
+            s.add(pa)
+    s.add(PatternAssignment(person_id=person.id, pattern_id=pat.id, offset_days=step - 1, start_date=start))
+    s.flush()
+    mine = (Duty.person_id == person.id, Duty.date >= start, Duty.line == "main")
+    drafts = s.exec(select(Duty).where(*mine, Duty.status == "draft", Duty.source == "pattern")).all()
+    ids = [d.id for d in drafts]
+    held = set(s.exec(select(DutyChange.duty_id).where(DutyChange.duty_id.in_(ids))).all()) | set(
+        s.exec(select(SwapRequest.requester_duty_id).where(SwapRequest.requester_duty_id.in_(ids))).all()) | set(
+        s.exec(select(SwapRequest.counterpart_duty_id).where(SwapRequest.counterpart_duty_id.in_(ids))).all())
+    drafts = [d for d in drafts if d.id not in held]  # a draft something points at stays as it is
+    last = max((d.date for d in drafts), default=None)
+    for d in drafts:
+        s.delete(d)
+    s.flush()
+    redrafted = draft_people(s, {person.id: person.unit_id}, start, last) if last else 0
+    published = s.exec(select(func.count(Duty.id)).where(*mine, Duty.status == "published")).one()
+    audit.record(s, actor, "pattern_assigned", "person", person.id,
+                 f"{person.display_name}: {pat.name} from {start} (day {step}); {redrafted} draft duties redrawn, "
+                 f"{published} published left", unit_id=person.unit_id)
+    audit.notify_people(s, [person.id], "pattern_changed", f"Your rota pattern changes from {start:%a %d %b %Y}",
+                        f"{pat.name}, starting on day {step} of its {pat.cycle_days}-day cycle. Duties already "
+                        f"published stay as they are unless your planner changes them.", link="/me")
+    return Assigned(person.display_name, pat.name, start, redrafted, published)

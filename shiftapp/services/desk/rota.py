@@ -293,7 +293,15 @@ def draft_period(s: Session, actor: Actor, unit_id: int, start: date, end: date)
     c.check_dates(start, end, 200)
     units = c.subtree(s, unit.id)
     people = s.exec(select(Person.id, Person.unit_id).where(Person.unit_id.in_(units), Person.active)).all()
-    unit_of = dict(people)
+    n = draft_people(s, dict(people), start, end)
+    audit.record(s, actor, "rota_drafted", "unit", unit.id, f"{unit.name}: {n} draft duties {start}–{end}",
+                 unit_id=unit.id)
+    return n
+
+
+def draft_people(s: Session, unit_of: dict[int, int], start: date, end: date) -> int:
+    """Draft duties from the patterns of these people (id → unit) for [start, end] where they have no duty
+    yet, each assignment over its own dates. Returns how many were written."""
     have = {(pid, d) for pid, d in s.exec(select(Duty.person_id, Duty.date).where(
         Duty.person_id.in_(list(unit_of)), Duty.date >= start, Duty.date <= end, Duty.line == "main")).all()}
     rows = []
@@ -302,8 +310,12 @@ def draft_period(s: Session, actor: Actor, unit_id: int, start: date, end: date)
                           .where(PatternAssignment.person_id.in_(list(unit_of)))).all():
         lo = max(start, pa.start_date)
         hi = min(end, pa.end_date) if pa.end_date else end
+        if hi < lo:
+            continue
         sts = {st.code: st for st in s.exec(select(ShiftType).where(ShiftType.unit_id == pat.unit_id)).all()}
-        offset = _phase(pat.steps, pa.start_date, history.get(pa.person_id, {}), pa.offset_days)
+        # only what was worked on this assignment tells its phase (not the pattern before it)
+        seen = {d: code for d, code in history.get(pa.person_id, {}).items() if d >= pa.start_date}
+        offset = _phase(pat.steps, pa.start_date, seen, pa.offset_days)
         for pd in expand_pattern(pat.steps, pa.start_date, offset, lo, hi):
             if (pa.person_id, pd.day) in have:
                 continue
@@ -322,8 +334,6 @@ def draft_period(s: Session, actor: Actor, unit_id: int, start: date, end: date)
         from sqlalchemy import insert
         for i in range(0, len(rows), 5000):
             s.execute(insert(Duty), rows[i:i + 5000])
-    audit.record(s, actor, "rota_drafted", "unit", unit.id, f"{unit.name}: {len(rows)} draft duties {start}–{end}",
-                 unit_id=unit.id)
     return len(rows)
 
 
