@@ -266,7 +266,8 @@ def decide_flex(s: Session, actor: Actor, request_id: int, approve: bool, reason
     pattern through the rules and is refused while it has a blocking finding. Refusing needs one
     of the eight business reasons (``FLEX_REFUSAL_REASONS``), a ``consultation_date`` (the law
     asks for a consultation before refusing) and an explanation in ``reason``. Approval records
-    the decision; re-rostering onto the new pattern is the planner's next step."""
+    the decision; re-rostering onto the new pattern is the planner's next step (the desk's patterns page:
+    ``desk.patterns.assign_pattern``)."""
     row = s.get(FlexRequest, request_id)
     if row is None:
         raise NotFound("That request doesn't exist.")
