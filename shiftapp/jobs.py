@@ -275,11 +275,19 @@ class JobScheduler:
                                        max_instances=1, coalesce=True, misfire_grace_time=3600)
             self._crons[name] = (cron, enabled)
 
+    async def _resync(self) -> None:
+        await asyncio.to_thread(self.sync)
+
+    def watch_schedules(self, seconds: float = 60) -> None:
+        """Pick up schedule changes (the admin's, in any worker) every ``seconds``. The job must be a coroutine
+        function: APScheduler's asyncio executor awaits those, and runs anything else in a thread, where the
+        coroutine a lambda returned was never awaited and schedule changes never reached a running app."""
+        self.scheduler.add_job(self._resync, "interval", seconds=seconds, id="_sync", max_instances=1, coalesce=True)
+
     async def start(self) -> None:
         await asyncio.to_thread(ensure_schedules)
         await asyncio.to_thread(self.sync)
-        self.scheduler.add_job(lambda: asyncio.to_thread(self.sync), "interval", seconds=60, id="_sync",
-                               max_instances=1, coalesce=True)
+        self.watch_schedules()
         self.scheduler.start()
         asyncio.get_running_loop().create_task(asyncio.to_thread(catch_up))
 

@@ -179,6 +179,33 @@ def test_two_scheduler_instances_fire_a_trigger_once(jobs_db):
     assert _count(JobRun, JobRun.job == "housekeeping") == before + 1
 
 
+def test_a_running_scheduler_picks_up_a_changed_schedule(jobs_db):
+    admin = login_admin()
+    was = next(j for j in jobs_admin.list_jobs(admin) if j.name == "housekeeping")
+    seen = {}
+
+    async def run():
+        sched = jobs.JobScheduler()
+        await asyncio.to_thread(jobs.ensure_schedules)
+        await asyncio.to_thread(sched.sync)
+        sched.watch_schedules(seconds=0.2)
+        sched.scheduler.start()
+        try:
+            await asyncio.to_thread(jobs_admin.set_schedule, admin, "housekeeping", "15 3 * * *", False)
+            await asyncio.sleep(1.5)  # a few re-syncs
+            seen["crons"] = dict(sched._crons)
+            seen["job"] = sched.scheduler.get_job("housekeeping")
+        finally:
+            sched.shutdown()
+
+    t = threading.Thread(target=lambda: asyncio.run(run()))  # its own loop, as the app's lifespan has
+    t.start()
+    t.join()
+    jobs_admin.set_schedule(admin, "housekeeping", was.cron, was.enabled)  # the module's database is shared
+    assert seen["crons"]["housekeeping"] == ("15 3 * * *", False)
+    assert seen["job"] is None  # switched off: no longer scheduled
+
+
 def test_catch_up_runs_a_missed_trigger_once(jobs_db, monkeypatch):
     from shiftapp.services import drafts
 
