@@ -86,12 +86,16 @@ def _assign() -> rx.Component:
                               name=name)
     return card(
         rx.heading("Put someone on a pattern", size="4"),
-        rx.text("From a future date, starting at a day of the cycle. Their draft duties from then are drawn again; "
-                "published ones stay until you change them on the rota.", size="2"),
+        rx.text("From a future date, starting at a day of the cycle. Their draft duties from then are drawn again. "
+                "Published ones stay, unless the change is at their request: then their published shifts and rest "
+                "days follow the new pattern too (each recorded with its notice); leave and absences stay.",
+                size="2"),
         rx.form(rx.hstack(
             choose("person", S.people, "Person"), choose("pattern", S.rows, "Pattern"),
             rx.input(name="start", type="date", aria_label="From"),
             rx.input(name="step", type="number", min=1, default_value="1", width="90px", aria_label="Day of the cycle"),
+            rx.checkbox("Their published duties too: they asked (flexible working agreed)", name="published_too",
+                        size="2"),
             rx.button("Put on pattern", type="submit"), spacing="2", wrap="wrap", align="center"),
             on_submit=S.assign, reset_on_submit=False),
         id="assign-pattern",

@@ -92,12 +92,16 @@ class PatternsState(DeskBaseState):
         except ValueError:
             self._fail(InvalidInput("Choose the person, the pattern, a date and a day of the cycle."))
             return None
-        ok, out = self._desk_call(patterns.assign_pattern, person_id, pattern_id, start, step)
+        ok, out = self._desk_call(patterns.assign_pattern, person_id, pattern_id, start, step,
+                                  published_too=bool(form.get("published_too")))
         if not ok:
             return out
         self.error = ""
         self.notice = (f"{out.person} is on {out.pattern} from {out.start:%a %d %b %Y}; they have been told."
                        + (f" {out.redrafted} draft duties drawn again from it." if out.redrafted else "")
-                       + (f" {out.published_left} published duties from then are as they were: change them on the "
-                          "rota, with notice." if out.published_left else ""))
+                       + (f" {out.published_changed} published duties changed to it at their request."
+                          if out.published_changed else "")
+                       + ((f" {out.published_left} days of leave or absence stay as they were." if out.at_request else
+                           f" {out.published_left} published duties from then are as they were: change them on the "
+                           "rota, with notice.") if out.published_left else ""))
         return PatternsState.load

@@ -175,7 +175,9 @@ def test_build_a_shift_pattern_check_it_and_save_it(desk, app_server):
     assign.get_by_role("combobox", name="Pattern").click()
     desk.get_by_role("option", name="Six earlies", exact=True).click()
     assign.get_by_label("From").fill((date.today() + timedelta(days=40)).isoformat())
+    assign.get_by_role("checkbox").click()  # at their request: the published rota follows too
     assign.get_by_role("button", name="Put on pattern").click()
     expect(desk.get_by_role("status")).to_contain_text("is on Six earlies from", timeout=T)
+    expect(desk.get_by_role("status")).to_contain_text(re.compile(r"\d+ published duties changed to it at their request"))
     expect(desk.locator("[data-pattern='Six earlies']")).to_contain_text("1 joining later")
     shot(desk, "desktop-patterns-assigned")

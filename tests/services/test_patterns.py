@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import func, select
 
 from shiftapp.db import unit_of_work
-from shiftapp.models import AuditEntry, Duty, Pattern, PatternAssignment, Person, ShiftType, Unit
+from shiftapp.models import AuditEntry, Duty, DutyChange, Pattern, PatternAssignment, Person, ShiftType, Unit
 from shiftapp.services import auth
 from shiftapp.services.desk import common, patterns, rota
 from shiftapp.services.errors import Conflict, InvalidInput, PermissionDenied
@@ -148,3 +148,32 @@ def test_a_wrong_assignment_is_refused_and_changes_nothing(planner, login):
     with unit_of_work() as s:
         assert len(s.exec(select(PatternAssignment).where(PatternAssignment.person_id == person.id)).all()) == spans
     assert _duties(person.id, ANCHOR) == before
+
+
+def test_at_the_persons_request_their_published_duties_follow_the_new_pattern_too(planner):
+    area = _area(planner)
+    pid = patterns.create_pattern(planner, area, "Flexible: earlies Mon to Thu", "E E E E R R R")
+    person = _rt5_person(7)
+    start = ANCHOR + timedelta(days=14)  # a Monday inside the published rota
+    rota.record_abstraction(planner, person.id, "training", start, start + timedelta(days=13), "Driving course")
+    before = _duties(person.id, start)
+    with unit_of_work() as s:
+        kinds = {d.date: d.kind for d in s.exec(select(Duty).where(Duty.person_id == person.id, Duty.date >= start,
+                                                                   Duty.line == "main")).all()}
+        changes_before = len(s.exec(select(DutyChange).where(DutyChange.person_id == person.id)).all())
+    out = patterns.assign_pattern(planner, person.id, pid, start, step=1, today=ANCHOR, published_too=True)
+    assert out.published_changed > 0 and out.at_request
+    assert out.published_left == sum(1 for k in kinds.values() if k == "training")  # absences, kept
+    after = _duties(person.id, start)
+    steps = ["E", "E", "E", "E", "R", "R", "R"]
+    for d, (status, code, version) in after.items():
+        if status == "published" and kinds[d] in ("shift", "rest_day"):
+            assert code == steps[(d - start).days % 7], d
+    assert "training" in kinds.values()  # the course stays where it is
+    assert all(after[d] == before[d] for d, k in kinds.items() if k == "training")
+    changed = [d for d in after if after[d][2] != before[d][2]]
+    assert len(changed) == out.published_changed
+    with unit_of_work() as s:
+        new = s.exec(select(DutyChange).where(DutyChange.person_id == person.id)).all()[changes_before:]
+        assert len(new) == out.published_changed and {c.reason_code for c in new} == {"officer_request"}
+        assert all(c.clear_days_notice is not None for c in new)

@@ -16,12 +16,14 @@ from sqlmodel import Session, func, select
 from ...db import service
 from ...engine import rules
 from ...engine.patterns import REST_CODES
+from ...engine.patterns import expand as expand_pattern
 from ...models import Duty, DutyChange, Pattern, PatternAssignment, Person, ShiftType, SwapRequest, Unit
 from .. import audit
 from ..actor import Actor
+from ..duties import change_duty
 from ..errors import Conflict, InvalidInput, NotFound
 from . import common as c
-from .rota import draft_people
+from .rota import draft_people, duty_values
 
 MAX_CYCLE_DAYS = 13 * 7
 REST = "R"
@@ -172,7 +174,9 @@ class Assigned:
     pattern: str
     start: date
     redrafted: int  # draft duties from ``start`` drafted again from the new pattern
-    published_left: int  # published duties from ``start``, still as they were
+    published_changed: int  # published shifts and rest days changed to the new pattern (at the person's request)
+    published_left: int  # published duties from ``start`` the change leaves (with ``published_too``: absences)
+    at_request: bool = False  # ``published_too``
 
 
 @service
@@ -192,11 +196,13 @@ def pattern_people(s: Session, actor: Actor, unit_id: int, today: date | None = 
 
 @service
 def assign_pattern(s: Session, actor: Actor, person_id: int, pattern_id: int, start: date, step: int = 1,
-                   today: date | None = None) -> Assigned:
+                   today: date | None = None, published_too: bool = False) -> Assigned:
     """Put a person on a pattern from ``start`` (a future date), ``start`` being day ``step`` of its cycle.
     The assignment they were on ends the day before (one that would have begun later is replaced); their
-    draft duties from ``start`` are drafted again from the new pattern; published duties are left, and counted,
-    because changing them is a change to a published rota (POL-03: notice and a reason, on the rota page)."""
+    draft duties from ``start`` are drafted again from the new pattern. Published duties are a published rota
+    (POL-03): left as they are and counted, or, with ``published_too`` (the person asked for the change, e.g.
+    flexible working agreed), their published shifts and rest days from ``start`` follow the new pattern as
+    changes at the officer's request, each recorded with its notice; leave, sickness and other absences stay."""
     person = s.get(Person, person_id)
     if person is None:
         raise NotFound("That person doesn't exist.")
@@ -230,11 +236,37 @@ def assign_pattern(s: Session, actor: Actor, person_id: int, pattern_id: int, st
         s.delete(d)
     s.flush()
     redrafted = draft_people(s, {person.id: person.unit_id}, start, last) if last else 0
-    published = s.exec(select(func.count(Duty.id)).where(*mine, Duty.status == "published")).one()
+    changed = _follow_pattern(s, actor, pat, start, step, list(s.exec(select(Duty).where(
+        *mine, Duty.status == "published", Duty.kind.in_(("shift", "rest_day"))).order_by(Duty.date)).all())) \
+        if published_too else 0
+    left = [Duty.status == "published"] + ([Duty.kind.not_in(("shift", "rest_day"))] if published_too else [])
+    published = s.exec(select(func.count(Duty.id)).where(*mine, *left)).one()
     audit.record(s, actor, "pattern_assigned", "person", person.id,
                  f"{person.display_name}: {pat.name} from {start} (day {step}); {redrafted} draft duties redrawn, "
-                 f"{published} published left", unit_id=person.unit_id)
+                 f"{changed} published changed at their request, {published} published left", unit_id=person.unit_id)
     audit.notify_people(s, [person.id], "pattern_changed", f"Your rota pattern changes from {start:%a %d %b %Y}",
-                        f"{pat.name}, starting on day {step} of its {pat.cycle_days}-day cycle. Duties already "
-                        f"published stay as they are unless your planner changes them.", link="/me")
-    return Assigned(person.display_name, pat.name, start, redrafted, published)
+                        f"{pat.name}, starting on day {step} of its {pat.cycle_days}-day cycle. "
+                        + (f"{changed} published duties from then have changed to it, as you asked; leave and other "
+                           "absences stay as they are." if changed else
+                           "Duties already published stay as they are unless your planner changes them."), link="/me")
+    return Assigned(person.display_name, pat.name, start, redrafted, changed, published, published_too)
+
+
+def _follow_pattern(s: Session, actor: Actor, pat: Pattern, start: date, step: int, duties: list[Duty]) -> int:
+    """Published shifts and rest days changed to what the pattern gives on their dates (POL-03: at the
+    officer's request, so without compensation; each change recorded with its notice). Returns how many."""
+    if not duties:
+        return 0
+    codes = {pd.day: pd.code for pd in expand_pattern(pat.steps, start, step - 1, start, duties[-1].date)}
+    types = _types(s, pat.unit_id)
+    changed = 0
+    for duty in duties:
+        code = codes.get(duty.date, "")
+        st = types.get(code)
+        kind, shift_id = ("shift", st.id) if st else ("rest_day", None)
+        if (duty.kind, duty.shift_type_id) == (kind, shift_id):
+            continue
+        change_duty(s, actor, duty, duty_values(s, duty, kind, shift_id), reason_code="officer_request",
+                    reason=f"New pattern: {pat.name}", notify=False)  # one message for the lot, below
+        changed += 1
+    return changed

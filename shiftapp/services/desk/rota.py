@@ -128,7 +128,8 @@ def rota_grid(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 
         [{"id": str(x.id), "name": f"{x.code} {x.name}"} for x in st.values()], drafts)
 
 
-def _new_values(s: Session, duty: Duty, kind: str, shift_type_id: int | None) -> dict:
+def duty_values(s: Session, duty: Duty, kind: str, shift_type_id: int | None) -> dict:
+    """The fields a duty of ``kind`` (and shift type) takes on its date."""
     if kind not in EDIT_KINDS:
         raise InvalidInput("Choose a duty kind from the list.")
     if kind == "shift":
@@ -162,7 +163,7 @@ def duty_for_edit(s: Session, actor: Actor, duty_id: int) -> dict:
 def duty_preview(s: Session, actor: Actor, duty_id: int, kind: str, shift_type_id: int | None = None) -> dict:
     """What saving this edit would add: rule findings for the person, before anything is written."""
     duty = _duty_in_scope(s, actor, duty_id, "edit the rota")
-    new = _new_values(s, duty, kind, shift_type_id)
+    new = duty_values(s, duty, kind, shift_type_id)
     person = s.get(Person, duty.person_id)
     window = (duty.date - timedelta(days=1), duty.date + timedelta(days=1))
     before = findings_for(s, person, window)
@@ -184,7 +185,7 @@ def save_duty(s: Session, actor: Actor, duty_id: int, kind: str, shift_type_id: 
     if preview["blocks"] and not override:
         raise InvalidInput("This change breaks a working-time rule that can't be overridden: "
                            + "; ".join(preview["findings"]))
-    new = _new_values(s, duty, kind, shift_type_id)
+    new = duty_values(s, duty, kind, shift_type_id)
     res = change_duty(s, actor, duty, new, reason_code=reason_code, reason=reason, expected_version=expected_version)
     return {"version": res.duty.version, "findings": preview["findings"],
             "clear_days": res.change.clear_days_notice if res.change else None}
