@@ -1,12 +1,12 @@
 """Shift patterns on the desk: the unit's rotating patterns with their check (POL-02 averages and the
-working-time findings when the pattern is repeated, from the rules engine), and building a new one:
-steps typed as shift codes, checked before it is saved. People are put on a pattern elsewhere
-(``assign_pattern``: from a date, at a step of the cycle; the person's draft duties from then are drafted
-again from the new pattern, published ones are left for the planner to change with notice); drafting the
-rota from patterns is ``rota.draft_period``."""
+working-time findings when the pattern is repeated, from the rules engine); building a new one from shift
+codes, checked before it is saved; and putting someone on a pattern from a date (``assign_pattern``: their
+draft duties are drawn again, their published ones left, or changed too when they asked for it). Drafting a
+period from everyone's patterns is ``rota.draft_period``."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -87,17 +87,14 @@ def _check(steps: list[str], codes: dict[str, ShiftType], pack: str, start: date
                                                             f"{codes[code].end_time:%H:%M}", codes[code].break_minutes)
               for code in steps]
     report = rules.check_pattern(pack, shifts, start)
-    times: dict[tuple[str, str], int] = {}
-    findings = []
+    first: dict[tuple[str, str], dict[str, str]] = {}
+    times: Counter = Counter()
     for f in sorted(report.findings, key=lambda f: (f.severity != "block", f.rule)):
         # the cycle's own findings (POL-02) each; of the repeated pattern's, the first of each rule and how often
         key = (f.rule, f.message if f.rule == "POL-02" else "")
-        if key not in times:
-            findings.append({"rule": f.rule, "severity": f.severity, "message": f.message, "key": key})
-        times[key] = times.get(key, 0) + 1
-    for x in findings:
-        n = times[x.pop("key")]
-        x["times"] = f"{n} times" if n > 1 else ""
+        first.setdefault(key, {"rule": f.rule, "severity": f.severity, "message": f.message})
+        times[key] += 1
+    findings = [dict(x, times=f"{times[k]} times" if times[k] > 1 else "") for k, x in first.items()]
     return PatternCheck(len(steps), _hours(report.average_weekly_minutes), f"{report.rest_days_per_week:.2g}",
                         findings, [steps[i:i + 7] for i in range(0, len(steps), 7)])
 
