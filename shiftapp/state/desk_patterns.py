@@ -1,11 +1,11 @@
-"""Shift patterns page: the unit's patterns with their check, and a new pattern typed as codes,
-checked and then saved (the save checks again; changing the text after a check asks for a new one)."""
+"""Shift patterns page: the unit's patterns with their check; a new pattern typed as codes, checked and
+then saved (the save checks again; changing the text after a check asks for a new one); someone put on a
+pattern from a date."""
 from __future__ import annotations
 
+from datetime import date
 
 import reflex as rx
-
-from datetime import date
 
 from ..services.desk import patterns
 from ..services.errors import DomainError, InvalidInput
