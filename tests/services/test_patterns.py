@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import or_
 from sqlmodel import func, select
 
 from shiftapp.db import unit_of_work
@@ -177,3 +178,32 @@ def test_at_the_persons_request_their_published_duties_follow_the_new_pattern_to
         new = s.exec(select(DutyChange).where(DutyChange.person_id == person.id)).all()[changes_before:]
         assert len(new) == out.published_changed and {c.reason_code for c in new} == {"officer_request"}
         assert all(c.clear_days_notice is not None for c in new)
+
+
+def test_two_planners_putting_one_person_on_patterns_at_once_leave_one_assignment(planner, login):
+    import threading
+
+    admin = auth.current_actor(login("admin").token)
+    area = _area(planner)
+    mine = patterns.create_pattern(planner, area, "Race: earlies", "E E E E E R R")
+    theirs = patterns.create_pattern(planner, area, "Race: lates", "L L L L L R R")
+    person = _rt5_person(8)
+    start = ANCHOR + timedelta(days=70)
+    barrier, errors = threading.Barrier(2), []
+
+    def go(actor, pid):
+        barrier.wait()
+        try:
+            patterns.assign_pattern(actor, person.id, pid, start, today=ANCHOR)
+        except Exception as err:  # noqa: BLE001 - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=go, args=a) for a in ((planner, mine), (admin, theirs))]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors, errors
+    with unit_of_work() as s:
+        spans = s.exec(select(PatternAssignment).where(PatternAssignment.person_id == person.id,
+                                                       or_(PatternAssignment.end_date.is_(None),
+                                                           PatternAssignment.end_date >= start))).all()
+    assert len(spans) == 1 and spans[0].pattern_id in (mine, theirs) and spans[0].start_date == start

@@ -200,7 +200,9 @@ def assign_pattern(s: Session, actor: Actor, person_id: int, pattern_id: int, st
     (POL-03): left as they are and counted, or, with ``published_too`` (the person asked for the change, e.g.
     flexible working agreed), their published shifts and rest days from ``start`` follow the new pattern as
     changes at the officer's request, each recorded with its notice; leave, sickness and other absences stay."""
-    person = s.get(Person, person_id)
+    # the person's row locked (PostgreSQL; SQLite writes one at a time anyway): of two planners putting
+    # someone on a pattern at once, the second sees the first's assignment and replaces it, never a double
+    person = s.exec(select(Person).where(Person.id == person_id).with_for_update()).first()
     if person is None:
         raise NotFound("That person doesn't exist.")
     c.check_unit(s, actor, person.unit_id, "change people's patterns")
