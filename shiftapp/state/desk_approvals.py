@@ -117,6 +117,7 @@ class ApprovalsState(DeskBaseState):
         actor, redirect = self._guard()
         if actor is None:
             return redirect
+        rostered: list[str] = []
         try:
             if self.kind == "leave":
                 rq.decide_leave(actor, int(self.item_id), approve, self.reason, expected_version=self.version)
@@ -127,9 +128,10 @@ class ApprovalsState(DeskBaseState):
                     consulted = date.fromisoformat(self.consultation) if self.consultation else None
                 except ValueError:
                     raise InvalidInput("The consultation date must look like 2026-11-23.") from None
-                rq.decide_flex(actor, int(self.item_id), approve, self.reason, expected_version=self.version,
-                               refusal_reason=self.refusal_reason or None, consultation_date=consulted,
-                               trial=self.trial)
+                row = rq.decide_flex(actor, int(self.item_id), approve, self.reason, expected_version=self.version,
+                                     refusal_reason=self.refusal_reason or None, consultation_date=consulted,
+                                     trial=self.trial)
+                rostered = [h.note for h in row.history if h.note.startswith("On ")]
             else:
                 return None
         except DomainError as err:
@@ -138,6 +140,8 @@ class ApprovalsState(DeskBaseState):
             return None
         self.error = ""
         self.notice = f"{self.title}: {'approved' if approve else 'refused'}. The people involved have been told."
+        if self.kind == "flex" and rostered:
+            self.notice += f" {rostered[-1]}."
         self.kind, self.item_id = "", ""
         self._refresh(actor)
         return None

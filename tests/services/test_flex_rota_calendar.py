@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from shiftapp.db import unit_of_work
-from shiftapp.models import Duty, FlexRequest, Person, Unit, User
+from shiftapp.models import Duty, FlexRequest, Pattern, PatternAssignment, Person, ShiftType, Unit, User
 from shiftapp.services import calendar, duties, requests as R, rota
 from shiftapp.services.errors import Conflict, InvalidInput, NotFound
 from tests.conftest import ANCHOR
@@ -125,3 +125,24 @@ def test_calendar_feed_uids_updates_cancellations_and_revocation(login):
     with pytest.raises(NotFound):
         calendar.calendar_ics(newer)
     assert not calendar.feed_status(me).active
+
+
+def test_approving_a_pattern_puts_the_person_on_it_from_the_effective_date(login):
+    me = login(username_in("LCC-CC", 21)).actor
+    opts, _ = R.flex_options(me, today=T)
+    part_time = next(p for p in opts.patterns if "Part-time" in p["name"])
+    start = date.today() + timedelta(days=10)
+    row = R.request_flex(me, "hours", "Part-time: Monday to Wednesday mornings", start,
+                         pattern_id=int(part_time["id"]), today=date.today())
+    out = R.decide_flex(login("ccmanager").actor, row.id, True, "Agreed", expected_version=row.version)
+    assert out.status == "approved" and any("published duties changed to it" in h.note for h in out.history)
+    with unit_of_work() as s:
+        now = s.exec(select(PatternAssignment).where(PatternAssignment.person_id == me.person_id,
+                                                     PatternAssignment.end_date.is_(None))).one()
+        assert (now.pattern_id, now.start_date) == (int(part_time["id"]), start)
+        steps = s.get(Pattern, now.pattern_id).steps
+        rows = s.exec(select(Duty, ShiftType.code).join(ShiftType, Duty.shift_type_id == ShiftType.id, isouter=True)
+                      .where(Duty.person_id == me.person_id, Duty.date >= start, Duty.line == "main",
+                             Duty.kind.in_(("shift", "rest_day")))).all()
+    # the cycle runs from a Monday: each duty is the pattern's day for its weekday
+    assert rows and all((code or "R") == (steps[d.date.weekday()] or "R") for d, code in rows)

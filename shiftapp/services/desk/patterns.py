@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlmodel import Session, func, select
 
 from ...db import service
@@ -200,9 +200,11 @@ def assign_pattern(s: Session, actor: Actor, person_id: int, pattern_id: int, st
     (POL-03): left as they are and counted, or, with ``published_too`` (the person asked for the change, e.g.
     flexible working agreed), their published shifts and rest days from ``start`` follow the new pattern as
     changes at the officer's request, each recorded with its notice; leave, sickness and other absences stay."""
-    # the person's row locked (PostgreSQL; SQLite writes one at a time anyway): of two planners putting
-    # someone on a pattern at once, the second sees the first's assignment and replaces it, never a double
-    person = s.exec(select(Person).where(Person.id == person_id).with_for_update()).first()
+    # Written first, before anything is read: a write that changes nothing takes the person's row lock on
+    # PostgreSQL and the write lock on SQLite, so of two planners putting someone on a pattern at once the
+    # second waits, then reads the first's assignment and replaces it: never two at once
+    s.execute(update(Person).where(Person.id == person_id).values(active=Person.active))
+    person = s.get(Person, person_id)
     if person is None:
         raise NotFound("That person doesn't exist.")
     c.check_unit(s, actor, person.unit_id, "change people's patterns")
@@ -249,6 +251,12 @@ def assign_pattern(s: Session, actor: Actor, person_id: int, pattern_id: int, st
                            "absences stay as they are." if changed else
                            "Duties already published stay as they are unless your planner changes them."), link="/me")
     return Assigned(person.display_name, pat.name, start, redrafted, changed, published, published_too)
+
+
+def aligned_step(cycle_days: int, start: date) -> int:
+    """The day of a cycle that ``start`` is when the cycle runs from a Monday (cycles of whole weeks, as the
+    builder lays them out); day 1 for any other cycle."""
+    return start.weekday() % cycle_days + 1 if cycle_days % 7 == 0 else 1
 
 
 def _follow_pattern(s: Session, actor: Actor, pat: Pattern, start: date, step: int, duties: list[Duty]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -265,9 +265,11 @@ def decide_flex(s: Session, actor: Actor, request_id: int, approve: bool, reason
     by X at HH:MM...")``. Approving (``trial=True`` for a trial period) re-runs the proposed
     pattern through the rules and is refused while it has a blocking finding. Refusing needs one
     of the eight business reasons (``FLEX_REFUSAL_REASONS``), a ``consultation_date`` (the law
-    asks for a consultation before refusing) and an explanation in ``reason``. Approval records
-    the decision; re-rostering onto the new pattern is the planner's next step (the desk's patterns page:
-    ``desk.patterns.assign_pattern``)."""
+    asks for a consultation before refusing) and an explanation in ``reason``. Approving a request for
+    one of the unit's patterns (not a trial) puts the person on it from the effective date (tomorrow at the
+    earliest), at the day of its cycle that date is, their published shifts and rest days following it as
+    changes at their request (``desk.patterns.assign_pattern``); a request given as days and hours, or a
+    trial, is re-rostered by the planner on the rota."""
     row = s.get(FlexRequest, request_id)
     if row is None:
         raise NotFound("That request doesn't exist.")
@@ -294,6 +296,14 @@ def decide_flex(s: Session, actor: Actor, request_id: int, approve: bool, reason
                                "; ".join(f"{f['rule']} {f['message']}" for f in blocks[:3]) +
                                ". Agree a different pattern or refuse with a business reason.")
     add_event(s, "flex", row.id, status, actor, reason or REFUSAL_LABELS.get(refusal_reason or "", ""))
+    if status == "approved" and row.proposed_pattern_id:
+        from ..desk import patterns  # (the desk's services build on these request services)
+        pattern = s.get(Pattern, row.proposed_pattern_id)
+        start = max(row.effective_from, london_today() + timedelta(days=1))
+        put = patterns.assign_pattern(actor, person.id, pattern.id, start, patterns.aligned_step(pattern.cycle_days, start),
+                                      published_too=True, session=s)
+        add_event(s, "flex", row.id, status, actor, f"On {put.pattern} from {start:%d %b %Y}: "
+                  f"{put.published_changed} published duties changed to it")
     audit.record(s, actor, f"flex_{status}", "flex_request", row.id, person.display_name, unit_id=person.unit_id)
     label = {"approved": "approved", "trial": "agreed for a trial period", "refused": "refused"}[status]
     body = REFUSAL_LABELS.get(refusal_reason or "", "") + (": " if refusal_reason and reason else "") + reason
