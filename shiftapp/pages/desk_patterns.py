@@ -5,6 +5,7 @@ import reflex as rx
 
 from ..components.layout import card, desk_shell
 from ..state.desk_patterns import PatternsState as S
+from .desk_rota import unit_select
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -34,11 +35,12 @@ def _finding(f: rx.Var) -> rx.Component:
     )
 
 
-def _summary(c: rx.Var, row=None) -> rx.Component:
-    on_it = [] if row is None else [
-        rx.badge(row["people"], " on it now", size="2", color_scheme="green"),
-        rx.cond(row["joining"] != "0", rx.badge(row["joining"], " joining later", size="2", color_scheme="green",
-                                               variant="outline"))]
+def _summary(c: rx.Var, people: bool = False) -> rx.Component:
+    """Cycle, hours and rest days a week; for a saved pattern (``people``), who is on it now and joining later."""
+    on_it = [] if not people else [
+        rx.badge(c["people"], " on it now", size="2", color_scheme="green"),
+        rx.cond(c["joining"] != "0", rx.badge(c["joining"], " joining later", size="2", color_scheme="green",
+                                             variant="outline"))]
     return rx.hstack(
         rx.badge(c["cycle"], "-day cycle", size="2"), rx.badge(c["hours"], " a week", size="2"),
         rx.badge(c["rest"], " rest days a week", size="2"), *on_it, spacing="2", wrap="wrap",
@@ -54,7 +56,7 @@ def _pattern(r: rx.Var, i: rx.Var) -> rx.Component:
     return card(
         rx.hstack(rx.heading(r["name"], size="3"), rx.text(r["unit"], size="1", color="var(--gray-10)"),
                   align="baseline", spacing="2", wrap="wrap"),
-        _summary(r, r), _weeks(S.row_weeks[i], r["weekly"]), _findings(S.row_findings[i]),
+        _summary(r, people=True), _weeks(S.row_weeks[i], r["weekly"]), _findings(S.row_findings[i]),
         custom_attrs={"data-pattern": r["name"]},
     )
 
@@ -104,10 +106,7 @@ def _assign() -> rx.Component:
 
 def desk_patterns_page() -> rx.Component:
     return desk_shell(
-        rx.hstack(rx.select.root(
-            rx.select.trigger(placeholder="Unit", aria_label="Unit"),
-            rx.select.content(rx.foreach(S.units, lambda u: rx.select.item(u["name"], value=u["id"]))),
-            value=S.unit_id, on_change=S.choose_unit), spacing="2"),
+        unit_select(S, on_change=S.choose_unit),
         _builder(),
         _assign(),
         rx.heading("Patterns", size="4"),

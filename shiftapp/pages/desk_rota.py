@@ -9,11 +9,12 @@ CELL = {"padding": "2px 0", "text_align": "center", "font_size": "12px", "min_wi
         "border": "1px solid var(--gray-4)"}
 
 
-def unit_select(state) -> rx.Component:
+def unit_select(state, on_change=None) -> rx.Component:
+    """The desk's unit picker; ``on_change`` for a page that reloads on a new unit (default: just set it)."""
     return rx.select.root(
         rx.select.trigger(placeholder="Unit", aria_label="Unit"),
         rx.select.content(rx.foreach(state.units, lambda u: rx.select.item(u["name"], value=u["id"]))),
-        name="unit", value=state.unit_id, on_change=state.set_unit_id,
+        name="unit", value=state.unit_id, on_change=on_change or state.set_unit_id,
     )
 
 
