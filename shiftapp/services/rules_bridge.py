@@ -12,9 +12,10 @@ from typing import Iterable
 from sqlmodel import Session, select
 
 from ..engine import rules
+from ..engine.patterns import REST_CODES
 from ..engine.rules.model import WORK_KINDS
 from ..engine.timeutil import utc_to_local
-from ..models import Duty, Person
+from ..models import Duty, Person, ShiftType
 
 # Database duty kinds -> the rules engine's kinds.
 KIND_MAP = {
@@ -39,6 +40,15 @@ class DutyFacts:
 
 def facts_of(d: Duty) -> DutyFacts:
     return DutyFacts(d.date, d.kind, d.start_utc, d.end_utc, d.break_minutes, d.line)
+
+
+def pattern_shifts(steps: list[str], types: dict[str, ShiftType]) -> list[rules.PatternShift | None]:
+    """A pattern's steps as the rules engine checks them: each code's shift type (by code) as a
+    ``PatternShift``, None for a rest day (a rest code, or a code with no shift type)."""
+    return [None if code in REST_CODES or code not in types else
+            rules.PatternShift(f"{types[code].start_time:%H:%M}", f"{types[code].end_time:%H:%M}",
+                               types[code].break_minutes)
+            for code in steps]
 
 
 def person_facts(p: Person) -> rules.PersonFacts:

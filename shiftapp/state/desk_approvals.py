@@ -117,7 +117,7 @@ class ApprovalsState(DeskBaseState):
         actor, redirect = self._guard()
         if actor is None:
             return redirect
-        rostered: list[str] = []
+        rostered = ""
         try:
             if self.kind == "leave":
                 rq.decide_leave(actor, int(self.item_id), approve, self.reason, expected_version=self.version)
@@ -131,7 +131,7 @@ class ApprovalsState(DeskBaseState):
                 row = rq.decide_flex(actor, int(self.item_id), approve, self.reason, expected_version=self.version,
                                      refusal_reason=self.refusal_reason or None, consultation_date=consulted,
                                      trial=self.trial)
-                rostered = [h.note for h in row.history if h.note.startswith("On ")]
+                rostered = row.rostered
             else:
                 return None
         except DomainError as err:
@@ -140,8 +140,8 @@ class ApprovalsState(DeskBaseState):
             return None
         self.error = ""
         self.notice = f"{self.title}: {'approved' if approve else 'refused'}. The people involved have been told."
-        if self.kind == "flex" and rostered:
-            self.notice += f" {rostered[-1]}."
+        if rostered:
+            self.notice += f" {rostered}."
         self.kind, self.item_id = "", ""
         self._refresh(actor)
         return None

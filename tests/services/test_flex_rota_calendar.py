@@ -135,7 +135,8 @@ def test_approving_a_pattern_puts_the_person_on_it_from_the_effective_date(login
     row = R.request_flex(me, "hours", "Part-time: Monday to Wednesday mornings", start,
                          pattern_id=int(part_time["id"]), today=date.today())
     out = R.decide_flex(login("ccmanager").actor, row.id, True, "Agreed", expected_version=row.version)
-    assert out.status == "approved" and any("published duties changed to it" in h.note for h in out.history)
+    assert out.status == "approved" and out.rostered.startswith(f"On {part_time['name']} from")
+    assert "published duties changed to it" in out.rostered and any(h.note == out.rostered for h in out.history)
     with unit_of_work() as s:
         now = s.exec(select(PatternAssignment).where(PatternAssignment.person_id == me.person_id,
                                                      PatternAssignment.end_date.is_(None))).one()

@@ -22,6 +22,7 @@ from .. import audit
 from ..actor import Actor
 from ..duties import change_duty
 from ..errors import Conflict, InvalidInput, NotFound
+from ..rules_bridge import pattern_shifts
 from . import common as c
 from .rota import draft_people, duty_values
 
@@ -83,10 +84,7 @@ def _hours(minutes: float) -> str:
 
 
 def _check(steps: list[str], codes: dict[str, ShiftType], pack: str, start: date) -> PatternCheck:
-    shifts = [None if code == REST else rules.PatternShift(f"{codes[code].start_time:%H:%M}",
-                                                            f"{codes[code].end_time:%H:%M}", codes[code].break_minutes)
-              for code in steps]
-    report = rules.check_pattern(pack, shifts, start)
+    report = rules.check_pattern(pack, pattern_shifts(steps, codes), start)
     first: dict[tuple[str, str], dict[str, str]] = {}
     times: Counter = Counter()
     for f in sorted(report.findings, key=lambda f: (f.severity != "block", f.rule)):
@@ -118,8 +116,10 @@ def list_patterns(s: Session, actor: Actor, unit_id: int, today: date | None = N
     joining = dict(s.exec(select(PatternAssignment.pattern_id, func.count(PatternAssignment.id))
                           .where(PatternAssignment.start_date > today).group_by(PatternAssignment.pattern_id)).all())
     out = []
-    for pat in s.exec(select(Pattern).where(Pattern.unit_id.in_(units)).order_by(Pattern.name, Pattern.id)).all():
-        codes = _types(s, pat.unit_id)
+    pats = s.exec(select(Pattern).where(Pattern.unit_id.in_(units)).order_by(Pattern.name, Pattern.id)).all()
+    types = {u: _types(s, u) for u in {pat.unit_id for pat in pats}}  # one look-up a unit, not a pattern
+    for pat in pats:
+        codes = types[pat.unit_id]
         steps = [REST if (x in REST_CODES or x not in codes) else x for x in pat.steps]
         out.append(PatternRow(pat.id, pat.name, names.get(pat.unit_id, ""), " ".join(steps), people.get(pat.id, 0),
                               joining.get(pat.id, 0),

@@ -9,7 +9,7 @@ business reasons and a consultation first."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
@@ -60,13 +60,9 @@ def parse_days(days: dict | None) -> dict[str, str]:
 
 
 def _pattern_shifts(s: Session, pattern: Pattern) -> list[rules.PatternShift | None]:
-    sts = {st.code: st for st in s.exec(select(ShiftType).where(ShiftType.unit_id == pattern.unit_id)).all()}
-    out = []
-    for code in pattern.steps:
-        st = sts.get(code)
-        out.append(None if not code or code == "R" or st is None else
-                   rules.PatternShift(f"{st.start_time:%H:%M}", f"{st.end_time:%H:%M}", st.break_minutes))
-    return out
+    from ..rules_bridge import pattern_shifts
+    types = {st.code: st for st in s.exec(select(ShiftType).where(ShiftType.unit_id == pattern.unit_id)).all()}
+    return pattern_shifts(pattern.steps, types)
 
 
 def _days_shifts(days: dict[str, str]) -> list[rules.PatternShift | None]:
@@ -121,6 +117,7 @@ class FlexRow:
     decision_note: str
     version: int
     history: list[HistoryRow]
+    rostered: str = ""  # from a decision that put the person on the agreed pattern: from when, what changed
 
 
 def _proposal(s: Session, r: FlexRequest) -> str:
@@ -296,20 +293,21 @@ def decide_flex(s: Session, actor: Actor, request_id: int, approve: bool, reason
                                "; ".join(f"{f['rule']} {f['message']}" for f in blocks[:3]) +
                                ". Agree a different pattern or refuse with a business reason.")
     add_event(s, "flex", row.id, status, actor, reason or REFUSAL_LABELS.get(refusal_reason or "", ""))
+    rostered = ""
     if status == "approved" and row.proposed_pattern_id:
         from ..desk import patterns  # (the desk's services build on these request services)
         pattern = s.get(Pattern, row.proposed_pattern_id)
         start = max(row.effective_from, london_today() + timedelta(days=1))
         put = patterns.assign_pattern(actor, person.id, pattern.id, start, patterns.aligned_step(pattern.cycle_days, start),
                                       published_too=True, session=s)
-        add_event(s, "flex", row.id, status, actor, f"On {put.pattern} from {start:%d %b %Y}: "
-                  f"{put.published_changed} published duties changed to it")
+        rostered = f"On {put.pattern} from {start:%d %b %Y}: {put.published_changed} published duties changed to it"
+        add_event(s, "flex", row.id, status, actor, rostered)
     audit.record(s, actor, f"flex_{status}", "flex_request", row.id, person.display_name, unit_id=person.unit_id)
     label = {"approved": "approved", "trial": "agreed for a trial period", "refused": "refused"}[status]
     body = REFUSAL_LABELS.get(refusal_reason or "", "") + (": " if refusal_reason and reason else "") + reason
     audit.notify_people(s, [person.id], "flex_decision", f"Your flexible-working request was {label}",
                         body or f"Decided by {actor.display_name}.", link="/flex")
-    return _flex_row(s, row, history(s, "flex", [row.id]))
+    return replace(_flex_row(s, row, history(s, "flex", [row.id])), rostered=rostered)
 
 
 @service
