@@ -601,7 +601,8 @@ class Solver:
         each window as a problem of its own (``horizon.improve_window``: its pricing and
         master are a window's size, not the horizon's). Windows of WINDOW_DAYS sweep the
         horizon (``_sweep_windows``: side by side the first time, far-apart ones two at once
-        (``_batches``, ``_improve_windows``); then one centred on each of that sweep's seams;
+        (``_batches``, ``_improve_windows``); then as long ones centred on that sweep's seams,
+        also two at once where far apart;
         then half a window apart from a random offset); after a sweep without a gain the windows grow by half a
         window (a longer stretch can move work between weeks that a shorter one must leave
         where it is) and are re-planned carefully from then on,
@@ -621,9 +622,12 @@ class Solver:
         while not self.stopped() and time.monotonic() < deadline:
             with self.lock:
                 start = self.best_score
+            # the first sweep's windows, and those centred on its seams, are side by side:
+            # far-apart ones go two at once
+            paired = first or bool(seams)
             windows = self._sweep_windows(W, first, seams)
             seams = sorted(b for _, b in windows if b < H) if first else []
-            for batch in (self._batches(windows) if first else [[w] for w in windows]):
+            for batch in (self._batches(windows) if paired else [[w] for w in windows]):
                 if self.stopped() or time.monotonic() >= deadline:
                     break
                 # a window started before the deadline may run past it (not past the
@@ -701,23 +705,26 @@ class Solver:
         ``first``: each day once, side by side in windows of equal length (the start is poor
         everywhere and a day visited twice costs a window's time: Instance20 at 60 s, 5,350
         where half-overlapping windows reached 6,064), in the order ``_batches`` pairs them.
-        ``seams`` (those of a first sweep): a window of W days centred on each, where two
-        windows were each planned beside days that have changed since (Instance20 at 60 s:
-        357-570 points from those three windows, against 329-340 from windows at a random
-        offset in the same time). Otherwise: windows half a window apart from a random offset,
-        so that every seam of the last sweep falls inside a window of this one."""
+        ``seams`` (those of a first sweep): a window as long as the first sweep's centred on
+        each, where two windows were each planned beside days that have changed since; these
+        are side by side again, so ``_batches`` pairs the far-apart ones. (Instance20 at 60 s,
+        seeds 0-7: 4,985-5,186, mean 5,067, where windows of W days centred on the seams, one at
+        a time, gave 5,098-5,383, mean 5,225: three of eight over 10 %.) Otherwise: windows
+        half a window apart from a random offset, so that every seam of the last sweep falls
+        inside a window of this one."""
         H = self.comp.H
         if W >= H:
             return [(0, H)]
+        n = -(-H // W)
         if first:
-            n = -(-H // W)
             side = [(i * H // n, (i + 1) * H // n) for i in range(n)]
             # interleaved (0, n/2, 1, n/2 + 1, ...) so that ``_batches`` pairs windows far apart
             half = -(-n // 2)
             return [side[j] for i in range(half) for j in (i, i + half) if j < n]
         if seams:
-            starts = (min(max(0, x - W // 2), H - W) for x in seams)
-            return [(a, a + W) for a in starts]
+            w = -(-H // n)
+            starts = (min(max(0, x - w // 2), H - w) for x in seams)
+            return [(a, a + w) for a in starts]
         step = max(1, W // 2)
         out = []
         for lo in range(-self.rng.randrange(step), H, step):

@@ -263,11 +263,15 @@ def test_the_first_sweep_visits_each_day_once_and_later_ones_cover_its_seams():
     four = sv._sweep_windows(21, first=True)
     assert sorted(four) == [(0, 21), (21, 42), (42, 63), (63, 84)]
     assert sv._batches(four) == [[(0, 21), (42, 63)], [(21, 42), (63, 84)]]
-    # the sweep after it centres its windows on those seams, where each window was planned
-    # beside days that have changed since
+    # the sweep after it centres windows as long as the first sweep's on those seams, where
+    # each window was planned beside days that have changed since
     assert sv._sweep_windows(28, first=False, seams=[28, 56]) == [(14, 42), (42, 70)]
+    seamed = sv._sweep_windows(21, first=False, seams=[21, 42, 63])
+    assert seamed == [(11, 32), (32, 53), (53, 74)]
+    # side by side again: the far-apart ones are re-planned at once
+    assert sv._batches(seamed) == [[(11, 32), (53, 74)], [(32, 53)]]
     # near an end, the window is moved inside the horizon, whole
-    assert sv._sweep_windows(40, first=False, seams=[10, 80]) == [(0, 40), (44, 84)]
+    assert sv._sweep_windows(40, first=False, seams=[10, 80]) == [(0, 28), (56, 84)]
     # one thread: one window at a time
     assert Solver(_long_problem(), 10, threads=1)._batches(four) == [[w] for w in four]
     for _ in range(5):
