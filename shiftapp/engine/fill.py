@@ -42,6 +42,7 @@ ASK_PENALTY = 2000
 WARN_PENALTY = 5000
 REST_PENALTY = 20000  # short rest or a tour run straight into another: a real cost to the officer
 REST_OWED_PENALTY = 500
+NOT_OFFERED = 10 ** 9  # the score of an option that would overlap another duty
 MIN_REST_MINUTES = 11 * 60
 MAX_DAYS_IN_A_ROW = 7
 MAX_WEEK_MINUTES = 48 * 60
@@ -251,8 +252,18 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
     return msgs, False
 
 
-def _main(c: Candidate, day: date) -> DayDuty | None:
+def main_duty(c: Candidate, day: date) -> DayDuty | None:
+    """``c``'s main duty (shift or rest day) on ``day``, if the rota has one."""
     return next((d for d in c.duties if d.date == day and d.line == "main"), None)
+
+
+def person_options(c: Candidate, gap: CoverCell, ctx: FillContext, *, toil: bool = False) -> list[Option]:
+    """Every way ``c`` could fill ``gap`` (move, cancel a rest day, ...), those that would
+    overlap another duty included with the score NOT_OFFERED: for a planner who picked the
+    person, where ``options_for_gap`` ranks the best people."""
+    spec = ctx.shifts[gap.shift_type_id]
+    start, end = spec.interval(gap.date)
+    return list(_options_for(c, main_duty(c, gap.date), gap, spec, start, end, ctx, toil))
 
 
 def _asked(n: int) -> str:
@@ -271,9 +282,9 @@ def options_for_gap(gap: CoverCell, candidates: Sequence[Candidate], ctx: FillCo
             continue
         if gap.skill_id is not None and gap.skill_id not in c.skills:
             continue
-        main = _main(c, gap.date)
+        main = main_duty(c, gap.date)
         for opt in _options_for(c, main, gap, spec, start, end, ctx, toil):
-            if opt.score < 10 ** 9:  # overlapping another duty: not offered
+            if opt.score < NOT_OFFERED:  # overlapping another duty
                 by_kind[opt.kind].append(opt)
     out: list[Option] = []
     rest: list[Option] = []
@@ -325,7 +336,7 @@ def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datet
                                   hourly_pence=c.hourly_pence)
     owed = bool(comp.get("rerostered_rest_day"))
     if overlap:
-        score = 10 ** 9
+        score = NOT_OFFERED
     else:
         # A rest day or day in lieu owed costs a future day of this person's time: scored as plain time.
         day_owed = owed or bool(comp.get("day_in_lieu"))
@@ -365,4 +376,4 @@ def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datet
 
 def _overlap(c, kind, gap, start, end, effects) -> Option:
     return Option(kind, c.person_id, c.name, c.rank, gap.date, gap.shift_type_id, start, end, 0, 1.0, 0, 0, None, {},
-                  tuple(effects), 1, c.asked_recently, f"{c.name}: {effects[0]}; not offered.", 10 ** 9)
+                  tuple(effects), 1, c.asked_recently, f"{c.name}: {effects[0]}; not offered.", NOT_OFFERED)

@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from shiftapp.engine.cover import CoverIndex, OnDuty, Rule, cover, expand, gaps
-from shiftapp.engine.fill import LONDON, Candidate, DayDuty, FillContext, ShiftSpec, options_for_gap, quick_effects
+from shiftapp.engine.fill import (
+    LONDON, NOT_OFFERED, Candidate, DayDuty, FillContext, ShiftSpec, options_for_gap, person_options, quick_effects,
+)
 
 MON = date(2026, 11, 30)
 SAT = date(2026, 12, 5)
@@ -63,6 +65,30 @@ def test_options_move_only_when_the_other_shift_stays_covered_and_rank_by_cost()
     cells2 = cover(needs, on[:1])
     gap2 = next(c for c in cells2 if c.shift_type_id == 1)
     assert all(o.kind != "move" for o in options_for_gap(gap2, people[:1], FillContext(SHIFTS, now, cells2)))
+
+
+def test_a_named_persons_options_include_those_not_offered_marked_as_such():
+    # the planner picks the person: every way they could fill the gap, as the ranked list prices it
+    needs = expand([Rule(1, 1, None, 1, 1)], SAT, SAT)
+    cells = cover(needs, [])
+    gap = next(c for c in cells if c.shift_type_id == 1)
+    now = datetime(2026, 12, 1, 9, tzinfo=LONDON)
+    ctx = FillContext(SHIFTS, now, cells)
+    resting = _person(3, DayDuty(SAT, "rest_day", duty_id=300))
+    [rest] = person_options(resting, gap, ctx)
+    assert rest.kind == "cancel_rest_day" and rest.score < NOT_OFFERED
+    assert rest == next(o for o in options_for_gap(gap, [resting], ctx) if o.person_id == 3)
+    # a rest day with a court hearing in the morning: cancelling it would overlap the hearing,
+    # so the option is listed but not offered
+    court = DayDuty(SAT, "court", line="extra", start=datetime(2026, 12, 5, 9, tzinfo=LONDON),
+                    end=datetime(2026, 12, 5, 12, tzinfo=LONDON), duty_id=101)
+    in_court = Candidate(1, "P1", "Constable", "police-ew-constable", U, frozenset(), 2300, 0,
+                         (DayDuty(SAT, "rest_day", duty_id=100), court))
+    [clash] = person_options(in_court, gap, ctx)
+    assert clash.kind == "cancel_rest_day" and clash.score == NOT_OFFERED and "not offered" in clash.reason
+    assert options_for_gap(gap, [in_court], ctx) == []
+    # nothing on the rota that day: nothing to offer
+    assert person_options(_person(2, DayDuty(date(2026, 12, 4), "rest_day", duty_id=200)), gap, ctx) == []
 
 
 def test_overtime_is_a_run_on_and_inspectors_are_not_offered_it():

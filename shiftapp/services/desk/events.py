@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from ...db import service
-from ...engine.fill import _main, _options_for
+from ...engine.fill import NOT_OFFERED, main_duty, person_options
 from ...models import Duty, Event, Person, Requirement
 from .. import audit
 from ..actor import Actor
@@ -146,7 +146,7 @@ def staff_event(s: Session, actor: Actor, key: str, person_id: int, toil: bool =
         raise InvalidInput(f"{person.display_name} doesn't hold the skill this requirement needs.")
     if person_id in gap.people:
         raise Conflict(f"{person.display_name} is already staffed to this.")
-    main = _main(cand, gap.date)
+    main = main_duty(cand, gap.date)
     spec = ctx.shifts[gap.shift_type_id]
     start, end = spec.interval(gap.date)
     if main is not None and main.kind == "shift":
@@ -156,8 +156,8 @@ def staff_event(s: Session, actor: Actor, key: str, person_id: int, toil: bool =
                     reason_code="exigency", reason=f"Staffed to {s.get(Event, gap.event_id).name}",
                     expected_version=main.version)
         return f"{person.display_name} moved to the event on {gap.date:%a %d %b}."
-    opt = next((o for o in _options_for(cand, main, gap, spec, start, end, ctx, toil)
-                if o.kind == "cancel_rest_day" and o.score < 10 ** 9), None)
+    opt = next((o for o in person_options(cand, gap, ctx, toil=toil)
+                if o.kind == "cancel_rest_day" and o.score < NOT_OFFERED), None)
     if opt is None:
         raise InvalidInput(f"{person.display_name} isn't on duty or on a rest day that day (or it would overlap "
                            "another duty).")

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from ...db import service
 from ...engine import cover as cv
-from ...engine.fill import LONDON, WARN_PENALTY, FillContext, Option, _main, _options_for, options_for_gap
+from ...engine.fill import LONDON, NOT_OFFERED, WARN_PENALTY, FillContext, Option, options_for_gap, person_options
 from ...models import Duty, Event, LedgerEntry, Person
 from .. import audit
 from ..actor import Actor
@@ -174,9 +174,8 @@ def apply_option(s: Session, actor: Actor, key: str, kind: str, person_id: int, 
     if person_id in gap.people or (gap.skill_id is not None and gap.skill_id not in cand.skills):
         raise InvalidInput(f"{person.display_name} can't fill this gap.")
     spec = ctx.shifts[gap.shift_type_id]
-    start, end = spec.interval(gap.date)
-    opt = next((o for o in _options_for(cand, _main(cand, gap.date), gap, spec, start, end, ctx, toil)
-                if o.kind == kind and o.score < 10 ** 9), None)
+    opt = next((o for o in person_options(cand, gap, ctx, toil=toil)
+                if o.kind == kind and o.score < NOT_OFFERED), None)
     if opt is None:
         raise Conflict(f"That option is no longer available for {person.display_name}. Reload the options.")
     return write_option(s, actor, person, opt, spec, reason=reason or f"Cover for {spec.name} {gap.date:%a %d %b}",
