@@ -313,6 +313,9 @@ def test_optimiser_proposal_meets_minimums_and_accept_is_all_or_nothing(planner)
     prop = optimiser.solve_prepared(prep, 8.0, threads=1)
     assert prop.gaps_before > 0 and prop.gaps_after < prop.gaps_before and prop.changes
     assert all(ch["before"] != ch["after"] for ch in prop.changes)
+    # fair shares, as the evaluator counts them: no bank holiday that week, so nights and weekends only
+    assert [f["name"] for f in prop.fairness] == ["nights", "weekends"]
+    assert all(int(f["before"]) >= 0 and int(f["after"]) >= 0 for f in prop.fairness)
     stale = [dict(prop.changes[0], version=str(int(prop.changes[0]["version"]) + 5))] + prop.changes[1:]
     with pytest.raises(Conflict):
         optimiser.accept(planner, area, stale)
@@ -322,3 +325,19 @@ def test_optimiser_proposal_meets_minimums_and_accept_is_all_or_nothing(planner)
     assert sum(1 for r in after if r.skill == "All") <= prop.gaps_after
     with pytest.raises(Conflict):
         optimiser.accept(planner, area, prop.changes)
+
+
+def test_the_optimiser_shares_out_bank_holidays_too(planner):
+    from shiftapp.engine.roster.evaluator import evaluate
+    from shiftapp.services.desk import optimiser
+    prep = optimiser.prepare(planner, _area(planner), date(2026, 12, 21), 2)
+    groups = {f.name: f for f in prep.problem.fairness}
+    assert set(groups) == {"nights", "weekends", "bank holidays"}
+    # Christmas Day (Fri 25 Dec), Boxing Day's substitute (Mon 28 Dec; Sat 26 Dec itself is not a day off
+    # under BH-02) and New Year's Day (Fri 1 Jan 2027), counted from Mon 21 Dec
+    assert groups["bank holidays"].days == (4, 7, 11) == prep.problem.public_holidays
+    assert groups["bank holidays"].weight > groups["weekends"].weight
+    # the current rota is scored on them: a bank holiday worked above someone's share is a cost
+    ev = evaluate(prep.problem, prep.current)
+    assert any(v.rule == "fairness" and v.message.startswith("bank holidays:") for v in ev.violations)
+

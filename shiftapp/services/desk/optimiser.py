@@ -21,6 +21,7 @@ from ...engine.roster.domain import ShiftType as RShift, Stability
 from ...engine.roster.evaluator import evaluate
 from ...engine.roster.explain import explain
 from ...engine.roster.solver import solve
+from ...engine.rules import is_bank_holiday
 from ...engine.timeutil import shift_interval
 from ...models import Duty, Person, ShiftType
 from .. import audit
@@ -30,6 +31,9 @@ from ..errors import Conflict, InvalidInput, NotFound
 from . import common as c
 
 MAX_WEEKS = 6
+#: fair shares: a shift above or below a person's share costs this much (bank holidays weigh
+#: more: a police officer working one is paid double time, and everyone wants some of them off)
+FAIR_WEIGHTS = {"nights": 2, "weekends": 2, "bank holidays": 3}
 LOCKED_KINDS = ("event", "overtime", "training", "court")  # staffed or abstracted by hand: not moved
 FREE_KINDS = ("shift", "rest_day")  # what the optimiser may change
 
@@ -58,6 +62,9 @@ class Proposal:
     gaps_after: int
     objective_before: int
     objective_after: int
+    #: per fair-share group (nights, weekends, bank holidays): how many people are off their fair
+    #: share before and after, as the evaluator counts them
+    fairness: list[dict[str, str]] = field(default_factory=list)
 
 
 def _minutes(t) -> int:
@@ -134,11 +141,15 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
                     label=f"{sts[n.shift_type_id].code}") for n in needs if n.shift_type_id in sts]
     night = tuple(str(i) for i, st in sts.items() if st.is_night)
     weekend = tuple(d for d in range(days) if (start + timedelta(days=d)).weekday() >= 5)
+    # the bank holidays of the unit's rule pack (England unless the pack says otherwise: BH-02)
+    holiday = tuple(d for d in range(days) if is_bank_holiday(start + timedelta(days=d), unit.rule_pack))
+    fairness = [Fairness(name, FAIR_WEIGHTS[name], shifts=night) if name == "nights"
+                else Fairness(name, FAIR_WEIGHTS[name], days=group)
+                for name, group in (("nights", night), ("weekends", weekend), ("bank holidays", holiday)) if group]
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
         unavailable=unavailable, locked=locked, first_weekday=start.weekday(), min_rest_minutes=11 * 60,
-        fairness=([Fairness("nights", 2, shifts=night)] if night else [])
-        + ([Fairness("weekends", 2, days=weekend)] if weekend else []),
+        fairness=fairness, public_holidays=holiday,
         published={k: list(v) for k, v in current.items()} if published_any else None,
         stability=Stability(base=20, per_day_closer=5, notice_days=28),
     )
@@ -175,7 +186,14 @@ def solve_prepared(prep: Prepared, time_limit: float = 20.0, progress=None, canc
     status = "cancelled" if cancel is not None and cancel.is_set() else res.status
     return Proposal(status, round(res.seconds, 1), changes, unmet,
                     sum(1 for v in before_ev.hard), sum(1 for v in res.evaluation.hard),
-                    before_ev.objective, res.evaluation.objective)
+                    before_ev.objective, res.evaluation.objective,
+                    fairness=[{"name": f.name, "before": str(_off_share(before_ev, f.name)),
+                               "after": str(_off_share(res.evaluation, f.name))} for f in prep.problem.fairness])
+
+
+def _off_share(ev, name: str) -> int:
+    """How many people the evaluator finds off their fair share of ``name``."""
+    return len({v.person for v in ev.violations if v.rule == "fairness" and v.message.startswith(f"{name}:")})
 
 
 @service
