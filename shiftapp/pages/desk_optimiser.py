@@ -67,8 +67,6 @@ def desk_optimiser_page() -> rx.Component:
                       rx.button("Accept", on_click=S.accept, id="accept-proposal", disabled=S.changes.length() == 0),
                       rx.button("Discard", on_click=S.discard, variant="soft", color_scheme="gray"), width="100%"),
             rx.text(S.summary, id="proposal-summary"),
-            rx.cond(S.fair != "", rx.text("Fair shares over these weeks, people above or below theirs: ", S.fair, size="2",
-                                             id="proposal-fairness")),
             rx.foreach(S.notes, lambda n: rx.text(n, size="1", color="var(--gray-10)")),
             rx.heading("Still unmet", size="3"),
             rx.cond(S.unmet.length() == 0, rx.text("Everything is covered to its minimum.", size="2"),

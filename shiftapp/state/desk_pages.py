@@ -585,7 +585,6 @@ class OptimiserState(DeskBaseState):
     progress_pct: int = 0
     status: str = ""
     summary: str = ""
-    fair: str = ""
     changes: list[dict[str, str]] = []
     unmet: list[str] = []
     notes: list[str] = []
@@ -615,7 +614,7 @@ class OptimiserState(DeskBaseState):
 
     @rx.event
     def discard(self):
-        self.changes, self.unmet, self._changes, self.summary, self.status, self.fair = [], [], [], "", "", ""
+        self.changes, self.unmet, self._changes, self.summary, self.status = [], [], [], "", ""
         self.notice = "Proposal discarded; the rota is unchanged."
 
     @rx.event(background=True)
@@ -634,7 +633,6 @@ class OptimiserState(DeskBaseState):
                 return redirect
             self.running, self.cancel_requested, self.progress_pct = True, False, 0
             self.changes, self.unmet, self._changes, self.summary, self.status, self.error = [], [], [], "", "", ""
-            self.fair = ""
             self.notice, self.progress = "", "Reading the rota…"
             unit, start, weeks, limit = int(self.unit_id), self.start, self.weeks, self.seconds
         try:
@@ -676,7 +674,6 @@ class OptimiserState(DeskBaseState):
             self.notes = prep.notes
             self.summary = (f"{prop.status.capitalize()} after {prop.seconds:g} s: {len(prop.changes)} changes; shifts below "
                             f"minimum {prop.gaps_before} → {prop.gaps_after}.")
-            self.fair = " · ".join(f"{f['name']} {f['before']} → {f['after']}" for f in prop.fairness)
         return None
 
     @rx.event
@@ -691,5 +688,5 @@ class OptimiserState(DeskBaseState):
             self._fail(err)
             return None
         self.error, self.notice = "", f"Accepted: {n} duties changed; the people affected have been told."
-        self.changes, self.unmet, self._changes, self.summary, self.status, self.fair = [], [], [], "", "", ""
+        self.changes, self.unmet, self._changes, self.summary, self.status = [], [], [], "", ""
         return None

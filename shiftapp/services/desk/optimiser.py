@@ -62,9 +62,6 @@ class Proposal:
     gaps_after: int
     objective_before: int
     objective_after: int
-    #: per fair-share group (nights, weekends, bank holidays): how many people are off their fair
-    #: share before and after, as the evaluator counts them
-    fairness: list[dict[str, str]] = field(default_factory=list)
 
 
 def _minutes(t) -> int:
@@ -186,14 +183,7 @@ def solve_prepared(prep: Prepared, time_limit: float = 20.0, progress=None, canc
     status = "cancelled" if cancel is not None and cancel.is_set() else res.status
     return Proposal(status, round(res.seconds, 1), changes, unmet,
                     sum(1 for v in before_ev.hard), sum(1 for v in res.evaluation.hard),
-                    before_ev.objective, res.evaluation.objective,
-                    fairness=[{"name": f.name, "before": str(_off_share(before_ev, f.name)),
-                               "after": str(_off_share(res.evaluation, f.name))} for f in prep.problem.fairness])
-
-
-def _off_share(ev, name: str) -> int:
-    """How many people the evaluator finds off their fair share of ``name``."""
-    return len({v.person for v in ev.violations if v.rule == "fairness" and v.message.startswith(f"{name}:")})
+                    before_ev.objective, res.evaluation.objective)
 
 
 @service
