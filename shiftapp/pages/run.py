@@ -17,7 +17,7 @@ def _run(r: rx.Var) -> rx.Component:
 
 def _credential(c: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.text(c["kind"], " ", c["detail"]), rx.spacer(),
+        rx.text(c["label"]), rx.spacer(),
         rx.badge(c["expires"], color_scheme=rx.match(c["state"], ("expired", "red"), ("expiring", "amber"), "green")),
         width="100%", min_height="36px", align="center",
     )

@@ -7,7 +7,7 @@ from ..state.transport import TransportHomeState as S
 
 def _row(c: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(c["person"]), rx.table.cell(c["kind"], " ", c["detail"]), rx.table.cell(c["expires"]),
+        rx.table.cell(c["person"]), rx.table.cell(c["label"]), rx.table.cell(c["expires"]),
         rx.table.cell(rx.badge(c["state"], color_scheme=rx.match(c["state"], ("expired", "red"), ("expiring", "amber"),
                                                                  "green"))),
     )

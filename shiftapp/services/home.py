@@ -130,6 +130,22 @@ def crew_home(s: Session, actor: Actor, today: date | None = None) -> CrewHome:
     )
 
 
+CREDENTIAL_LABELS = {
+    "licence_b": "Driving licence, category B (car)", "licence_d1": "Driving licence, category D1 (minibus)",
+    "licence_d": "Driving licence, category D (bus)", "dbs_enhanced_child": "Enhanced DBS check (children)",
+    "dbs_enhanced_adult": "Enhanced DBS check (adults)", "first_aid": "First aid", "psv_driver_cpc": "Driver CPC",
+}
+
+
+def credential_label(kind: str, detail: str = "") -> str:
+    """What a credential is called on screen: "Driving licence, category D1 (minibus)",
+    "Medication training" (a training record names its topic in ``detail``)."""
+    if kind == "training":
+        return f"{detail.replace('_', ' ').capitalize()} training" if detail else "Training"
+    label = CREDENTIAL_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    return f"{label}: {detail}" if detail else label
+
+
 def credential_rows(s: Session, person_ids: list[int], today: date, within_days: int | None = None) -> list[dict[str, str]]:
     q = select(Credential, Person).join(Person, Credential.person_id == Person.id).where(Credential.person_id.in_(person_ids))
     if within_days is not None:
@@ -142,6 +158,7 @@ def credential_rows(s: Session, person_ids: list[int], today: date, within_days:
         elif c.expires and c.expires <= today + timedelta(days=30):
             state = "expiring"
         out.append({"person": p.display_name, "kind": c.kind.replace("_", " "), "detail": c.detail,
+                    "label": credential_label(c.kind, c.detail),
                     "expires": f"{c.expires:%d %b %Y}" if c.expires else "", "state": state})
     return out
 

@@ -69,3 +69,13 @@ def test_transport_home_flags_expiring_credentials(login):
     assert (h.passengers, h.vehicles, h.destinations, h.crew) == (120, 25, 15, 80)
     assert {c["state"] for c in h.expiring} <= {"expired", "expiring"}
     assert any(c["state"] == "expired" for c in h.expiring)
+    # shown by name, not by code
+    assert all("_" not in c["label"] and c["label"][0].isupper() for c in h.expiring)
+
+
+def test_credentials_are_named_as_people_know_them():
+    assert home.credential_label("licence_d1") == "Driving licence, category D1 (minibus)"
+    assert home.credential_label("dbs_enhanced_child") == "Enhanced DBS check (children)"
+    assert home.credential_label("training", "passenger_assistant") == "Passenger assistant training"
+    assert home.credential_label("training") == "Training"
+    assert home.credential_label("first_aid", "Level 3") == "First aid: Level 3"
