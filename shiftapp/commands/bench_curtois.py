@@ -6,9 +6,7 @@ independent evaluator — and the seconds taken.
 """
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
 
 def register(subparsers) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date, time
+from datetime import time
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, UniqueConstraint

@@ -2,7 +2,7 @@
 Saturday-morning rota; channels with half-hourly forecasts."""
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from ..models import Channel, Location, Pattern, PatternAssignment, Person, Requirement, ShiftType, Unit, VolumeForecast
 from .common import SeedContext, njc_entitlements, bulk_insert_duties, days, pattern_duties, t

@@ -2,7 +2,7 @@
 minimum staffing, leave and sickness."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import select
 

@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from ..db import service, unit_of_work
 from ..engine.timeutil import utc_to_local
 from ..models import Requirement, RosterDraft, Unit
-from ..models.base import utcnow
 from . import audit
 from .actor import Actor
 from .errors import Conflict, NotFound

@@ -13,7 +13,6 @@ from ..models import (
     Requirement, Run, RunStop, ShiftType, Unit, User, Vehicle,
 )
 from .actor import Actor
-from .errors import PermissionDenied
 
 KIND_LABELS = {
     "shift": "On duty", "rest_day": "Rest day", "free_day": "Free day", "annual_leave": "Annual leave",

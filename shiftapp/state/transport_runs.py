@@ -8,7 +8,6 @@ from datetime import date
 import reflex as rx
 from ..services.errors import DomainError
 from ..services.requests.common import london_today
-from ..services.transport import bridge as B
 from ..services.transport import crew as crew_service
 from ..services.transport import planning, variations, views
 from .session import SessionState

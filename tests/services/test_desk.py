@@ -20,32 +20,18 @@ from shiftapp.services import auth
 from shiftapp.services.desk import common, events, gaps, mi, rota
 from shiftapp.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.conftest import ANCHOR
+from tests.services.conftest import planner_area
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)  # Monday of the anchor week
 
 
-@pytest.fixture
-def planner(login):
-    return auth.current_actor(login("planner").token)
-
-
-@pytest.fixture
-def admin(login):
-    return auth.current_actor(login("admin").token)
-
-
-def _area(planner) -> int:
-    with unit_of_work() as s:
-        return common.default_unit(s, planner)
-
-
 def _key(planner, day: date, code: str, skill: str = "") -> str:
-    rows = gaps.list_gaps(planner, _area(planner), day, day)
+    rows = gaps.list_gaps(planner, planner_area(planner), day, day)
     return next(r.key for r in rows if r.shift.endswith(f"({code})") and r.skill == (skill or "All"))
 
 
 def test_gaps_are_listed_with_their_shortfall(planner):
-    rows = gaps.list_gaps(planner, _area(planner), ANCHOR, ANCHOR + timedelta(days=27))
+    rows = gaps.list_gaps(planner, planner_area(planner), ANCHOR, ANCHOR + timedelta(days=27))
     assert rows and all(r.short == r.minimum - r.actual > 0 for r in rows)
     assert {(r.shift, r.skill) for r in rows} == {("Night (N)", "Custody trained")}
     assert "2026-11-23" in {r.date for r in rows}
@@ -73,7 +59,7 @@ def test_options_are_ranked_and_costed_by_the_rule_pack(planner):
 def test_applying_a_rest_day_cancellation_writes_change_ledger_audit_and_notification(planner):
     key = _key(planner, date(2026, 12, 13), "N", "Custody trained")
     opt = _rest_day_option(planner, key)
-    before = gaps.list_gaps(planner, _area(planner), date(2026, 12, 13), date(2026, 12, 13))
+    before = gaps.list_gaps(planner, planner_area(planner), date(2026, 12, 13), date(2026, 12, 13))
     res = gaps.apply_option(planner, key, "cancel_rest_day", opt.person_id, now=NOW)
     assert res.compensation["rerostered_rest_day"] and res.compensation["rule"] == "POL-05"
     with unit_of_work() as s:
@@ -93,7 +79,7 @@ def test_applying_a_rest_day_cancellation_writes_change_ledger_audit_and_notific
         assert s.exec(select(AuditEntry).where(AuditEntry.action == "gap_filled",
                                                AuditEntry.entity_id == duty.id)).first()
     assert [r.key for r in before] == [key]
-    assert gaps.list_gaps(planner, _area(planner), date(2026, 12, 13), date(2026, 12, 13)) == []
+    assert gaps.list_gaps(planner, planner_area(planner), date(2026, 12, 13), date(2026, 12, 13)) == []
     with pytest.raises(Conflict):
         gaps.apply_option(planner, key, "cancel_rest_day", opt.person_id, now=NOW)
 
@@ -139,10 +125,10 @@ def test_planners_only_see_their_own_units(login):
     cc = auth.current_actor(login("ccmanager").token)
     planner = auth.current_actor(login("planner").token)
     with pytest.raises(PermissionDenied):
-        gaps.list_gaps(cc, _area(planner), ANCHOR, ANCHOR)
+        gaps.list_gaps(cc, planner_area(planner), ANCHOR, ANCHOR)
     officer = auth.current_actor(login("officer").token)
     with pytest.raises(PermissionDenied):
-        rota.rota_grid(officer, _area(planner), ANCHOR)
+        rota.rota_grid(officer, planner_area(planner), ANCHOR)
 
 
 def test_the_desk_opens_on_the_planners_own_units_and_duties(planner, login):
@@ -166,7 +152,7 @@ def test_the_desk_opens_on_the_planners_own_units_and_duties(planner, login):
 
 
 def test_rota_grid_is_paged_and_filtered_with_cover_rows(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     page = rota.rota_grid(planner, area, ANCHOR, 4, page_size=20)
     assert len(page.days) == 28 and len(page.rows) == 20 and page.total > 100
     assert all(len(r["cells"]) == 28 for r in page.rows)
@@ -218,7 +204,7 @@ def test_recording_sickness_abstracts_working_days_only(planner):
 
 
 def test_events_add_requirements_and_are_staffed_by_hand(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     with unit_of_work() as s:
         sts = {st.code: st.id for st in common.shift_types(s, {area}).values()}
     day = date(2026, 12, 16)
@@ -244,7 +230,7 @@ def test_events_add_requirements_and_are_staffed_by_hand(planner):
 
 
 def test_publishing_enforces_notice_and_tells_everyone(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     info = rota.next_period(planner, area, today=ANCHOR)
     start, end = date.fromisoformat(info.start), date.fromisoformat(info.end)
     assert start == ANCHOR + timedelta(days=92) and info.findings == []
@@ -276,7 +262,7 @@ def test_drafted_rota_continues_each_persons_rotation(planner):
 
 
 def test_management_information_tables_and_csv(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     rep = mi.report(planner, area, date(2026, 11, 1), 2)
     assert set(rep.tables) == set(mi.TABLES)
     ot = rep.tables["overtime"]
@@ -307,7 +293,7 @@ def test_leave_impact_shows_cover_before_and_after_against_minimum(planner):
 
 def test_optimiser_proposal_meets_minimums_and_accept_is_all_or_nothing(planner):
     from shiftapp.services.desk import optimiser
-    area = _area(planner)
+    area = planner_area(planner)
     start = date(2027, 1, 11)
     prep = optimiser.prepare(planner, area, start, 1)
     prop = optimiser.solve_prepared(prep, 8.0, threads=1)
@@ -329,7 +315,7 @@ def test_optimiser_proposal_meets_minimums_and_accept_is_all_or_nothing(planner)
 def test_the_optimiser_shares_out_bank_holidays_too(planner):
     from shiftapp.engine.roster.evaluator import evaluate
     from shiftapp.services.desk import optimiser
-    prep = optimiser.prepare(planner, _area(planner), date(2026, 12, 21), 2)
+    prep = optimiser.prepare(planner, planner_area(planner), date(2026, 12, 21), 2)
     groups = {f.name: f for f in prep.problem.fairness}
     assert set(groups) == {"nights", "weekends", "bank holidays"}
     # Christmas Day (Fri 25 Dec), Boxing Day's substitute (Mon 28 Dec; Sat 26 Dec itself is not a day off

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlmodel import select
 
 from shiftapp.db import unit_of_work
@@ -13,16 +12,6 @@ from shiftapp.services import auth
 from shiftapp.services import requests as rq
 from shiftapp.services.desk import impact
 from shiftapp.services.errors import Conflict
-
-
-@pytest.fixture
-def planner(login):
-    return auth.current_actor(login("planner").token)
-
-
-@pytest.fixture
-def admin(login):
-    return auth.current_actor(login("admin").token)
 
 
 def _pending(n: int) -> LeaveRequest:

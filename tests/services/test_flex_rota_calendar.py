@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from shiftapp.db import unit_of_work
-from shiftapp.models import Duty, FlexRequest, Pattern, PatternAssignment, Person, ShiftType, Unit, User
+from shiftapp.models import Duty, Pattern, PatternAssignment, ShiftType
 from shiftapp.services import calendar, duties, requests as R, rota
 from shiftapp.services.errors import Conflict, InvalidInput, NotFound
 from tests.conftest import ANCHOR

@@ -20,7 +20,7 @@ from shiftapp import db, jobs, migrations
 from shiftapp.db import unit_of_work
 from shiftapp.engine.timeutil import LONDON, shift_interval
 from shiftapp.models import (
-    Credential, Duty, FindingRecord, JobRun, LedgerEntry, Notification, Person, RosterDraft, ShiftType,
+    Duty, FindingRecord, JobRun, LedgerEntry, Notification, Person, RosterDraft, ShiftType,
 )
 from shiftapp.seed import seed
 from shiftapp.services import duties, findings, jobs_admin

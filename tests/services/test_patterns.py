@@ -11,21 +11,12 @@ from sqlmodel import func, select
 from shiftapp.db import unit_of_work
 from shiftapp.models import AuditEntry, Duty, DutyChange, Pattern, PatternAssignment, Person, ShiftType, Unit
 from shiftapp.services import auth
-from shiftapp.services.desk import common, patterns, rota
+from shiftapp.services.desk import patterns, rota
 from shiftapp.services.errors import Conflict, InvalidInput, PermissionDenied
 from tests.conftest import ANCHOR
+from tests.services.conftest import planner_area
 
 MONDAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def planner(login):
-    return auth.current_actor(login("planner").token)
-
-
-def _area(planner) -> int:
-    with unit_of_work() as s:
-        return common.default_unit(s, planner)
 
 
 def _count() -> int:
@@ -34,17 +25,17 @@ def _count() -> int:
 
 
 def test_the_units_patterns_are_listed_with_their_check(planner):
-    rows = patterns.list_patterns(planner, _area(planner), today=MONDAY)
+    rows = patterns.list_patterns(planner, planner_area(planner), today=MONDAY)
     response = next(r for r in rows if r.name == "Response 5-team 35-day")
     assert response.check.cycle_days == 35 and len(response.check.weeks) == 5 and response.people > 100
     assert response.check.weekly_hours == "40 h" and response.check.rest_days_per_week == "2"
     assert "POL-02" not in {f["rule"] for f in response.check.findings}
-    codes = {c["code"] for c in patterns.shift_codes(planner, _area(planner))}
+    codes = {c["code"] for c in patterns.shift_codes(planner, planner_area(planner))}
     assert len(response.steps.split()) == 35 and set(response.steps.split()) <= codes | {"R"}
 
 
 def test_a_pattern_is_checked_before_it_is_saved(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     codes = {c["code"] for c in patterns.shift_codes(planner, area)}
     assert {"E", "L", "N"} <= codes
     good = patterns.check_steps(planner, area, "e e l l n n r r r r", today=MONDAY)  # lower case, like a phone types
@@ -63,13 +54,13 @@ def test_a_pattern_is_checked_before_it_is_saved(planner):
 def test_a_wrong_pattern_is_refused_with_a_clear_message_and_nothing_is_saved(planner, text, says):
     before = _count()
     with pytest.raises(InvalidInput) as err:
-        patterns.create_pattern(planner, _area(planner), "Broken", text)
+        patterns.create_pattern(planner, planner_area(planner), "Broken", text)
     assert says in err.value.message
     assert _count() == before
 
 
 def test_a_new_pattern_is_saved_once_on_the_unit_of_its_shift_types(planner, login):
-    area = _area(planner)
+    area = planner_area(planner)
     pid = patterns.create_pattern(planner, area, "  Four on,  six off ", "E E N N R R R R R R")
     with unit_of_work() as s:
         pat = s.get(Pattern, pid)
@@ -100,7 +91,7 @@ def _duties(person_id, start):
 
 
 def test_putting_someone_on_a_pattern_redraws_their_drafts_and_leaves_the_published_rota(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     pid = patterns.create_pattern(planner, area, "Two earlies, two nights, six off", "E E N N R R R R R R")
     person = _rt5_person()
     period = rota.next_period(planner, area, today=ANCHOR)  # the drafts after the published rota
@@ -131,7 +122,7 @@ def test_putting_someone_on_a_pattern_redraws_their_drafts_and_leaves_the_publis
 
 
 def test_a_wrong_assignment_is_refused_and_changes_nothing(planner, login):
-    area = _area(planner)
+    area = planner_area(planner)
     response = next(r for r in patterns.list_patterns(planner, area) if r.name == "Response 5-team 35-day")
     person = _rt5_person(6)
     with unit_of_work() as s:
@@ -152,7 +143,7 @@ def test_a_wrong_assignment_is_refused_and_changes_nothing(planner, login):
 
 
 def test_at_the_persons_request_their_published_duties_follow_the_new_pattern_too(planner):
-    area = _area(planner)
+    area = planner_area(planner)
     pid = patterns.create_pattern(planner, area, "Flexible: earlies Mon to Thu", "E E E E R R R")
     person = _rt5_person(7)
     start = ANCHOR + timedelta(days=14)  # a Monday inside the published rota
@@ -184,7 +175,7 @@ def test_two_planners_putting_one_person_on_patterns_at_once_leave_one_assignmen
     import threading
 
     admin = auth.current_actor(login("admin").token)
-    area = _area(planner)
+    area = planner_area(planner)
     mine = patterns.create_pattern(planner, area, "Race: earlies", "E E E E E R R")
     theirs = patterns.create_pattern(planner, area, "Race: lates", "L L L L L R R")
     person = _rt5_person(8)

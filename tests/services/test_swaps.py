@@ -3,7 +3,6 @@ planner approval exchanging the duties, and two simultaneous accepts of one open
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 
 import pytest
 from sqlmodel import select

@@ -4,8 +4,7 @@ expired check); a crew member reads only their own runs' passengers (services an
 marks are stored once per client id; variations re-plan with least disruption."""
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -14,7 +13,7 @@ from starlette.testclient import TestClient
 from shiftapp.db import unit_of_work
 from shiftapp.engine import routing as E
 from shiftapp.models import (
-    Credential, Notification, Passenger, PassengerAbsence, Person, Run, RunSheetEvent, RunStop, Unit, User, Vehicle,
+    Credential, Notification, Passenger, Person, Run, RunSheetEvent, RunStop, Unit, User, Vehicle,
 )
 from shiftapp.services.errors import InvalidInput, PermissionDenied
 from shiftapp.services.transport import bridge as B

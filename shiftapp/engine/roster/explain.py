@@ -52,7 +52,7 @@ def _forbidden(problem: RosterProblem) -> dict[tuple[str, str], str]:
 def _why_not(problem: RosterProblem, roster: Roster, cover: Cover, pid: str, forbidden) -> str | None:
     """Why ``pid`` is not counted for ``cover`` (None: they are, or nothing stops them)."""
     p = problem.person(pid)
-    d, H = cover.day, problem.horizon
+    d = cover.day
     row = roster[pid]
     if cover.skill is not None and cover.skill not in p.skills:
         return None  # not counted at all; reported as a headcount

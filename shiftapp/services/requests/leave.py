@@ -17,9 +17,9 @@ from ...models import Duty, LeaveRequest, LedgerEntry, Person
 from ...models.rota import WORKING_KINDS
 from .. import audit, duties
 from ..actor import Actor
-from ..errors import InvalidInput, NotFound, PermissionDenied
+from ..errors import InvalidInput, NotFound
 from ..home import leave_year_start
-from ..rules_bridge import DutyFacts, facts_of, findings_for, new_findings
+from ..rules_bridge import DutyFacts, findings_for, new_findings
 from .common import add_event, already_done, day_range, hm, history, london_today, person_of, \
     planner_user_ids, require_planner_for, stamp, transition, HistoryRow
 

@@ -21,7 +21,7 @@ from sqlmodel import Session, or_, select
 
 from ...db import service
 from ...engine.timeutil import utc_to_local
-from ...models import Duty, Person, PersonSkill, Requirement, ShiftType, Skill, SwapRequest, User
+from ...models import Duty, Person, PersonSkill, Requirement, ShiftType, Skill, SwapRequest
 from ...models.rota import WORKING_KINDS
 from .. import audit, duties
 from ..actor import Actor

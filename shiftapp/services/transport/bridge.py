@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlmodel import Session, select
 
 from ...engine import routing as E
-from ...engine.routing.domain import TRAINING_FOR_ESCORT_ROLE, TRAINING_FOR_WHEELCHAIR, DBS_ADULT, DBS_CHILD
+from ...engine.routing.domain import TRAINING_FOR_WHEELCHAIR, DBS_ADULT, DBS_CHILD
 from ...engine.routing.crew import RunCrew
 from ...engine.timeutil import LONDON, utc_to_local
 from ...models import (

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from ...db import unit_of_work
 from ...engine import routing as E
 from ...engine.routing.domain import hhmm
-from ...models import Contractor, Run, RunSheetEvent, RunStop, Unit
+from ...models import Run, RunSheetEvent, RunStop, Unit
 from ...models.base import utcnow
 from .. import audit
 from ..actor import Actor
@@ -122,7 +122,6 @@ def _write(s: Session, actor: Actor | None, facts: B.Facts, plans: dict[str, E.P
            existing: list[tuple[Run, list[RunStop]]], sessions: tuple[str, ...]) -> tuple[list[Run], dict[int, set[int]]]:
     """Write the sessions' runs; return the runs written and who must be told (person -> run ids)."""
     by_key = {(r.session, r.vehicle_id): (r, st) for r, st in existing}
-    contractors = {c.id: c for c in s.exec(select(Contractor)).all()}
     tell: dict[int, set[int]] = {}
     written: list[Run] = []
     uncrewed: dict[str, list[str]] = {}

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from ...db import service
 from ...engine.timeutil import utc_to_local
-from ...models import Contractor, Destination, Passenger, PassengerAbsence, Person, Run, RunSheetEvent, RunStop, Unit, Vehicle
+from ...models import Contractor, Destination, Passenger, Person, Run, RunSheetEvent, RunStop, Unit, Vehicle
 from ...models.base import utcnow
 from ..actor import Actor
 from ..errors import NotFound, PermissionDenied

@@ -4,7 +4,7 @@ from dataclasses import replace
 from shiftapp.engine.routing import Session, at, check_plan, plan_session
 from shiftapp.engine.routing.domain import Passenger
 
-from .factories import pax, problem, pt, ring, school, van
+from .factories import pax, problem, ring, school, van
 
 NARROW = dict(arrive_earliest_before=10 * 60, arrive_latest_before=5 * 60)
 

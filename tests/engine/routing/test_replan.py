@@ -6,7 +6,7 @@ from shiftapp.engine.routing import (
     replan,
 )
 
-from .factories import pax, problem, pt, ring, school, van
+from .factories import pax, problem, pt, school, van
 
 
 def _seq(run):
