@@ -449,13 +449,15 @@ def add_fairness(rm: RosterModel) -> None:
             group = [i for i in range(c.P)
                      if any(k in ks and prob.people[i].max_shifts.get(c.sid[k], 1) != 0 for k in range(c.K))]
         dayset = set(days)
-        demand = sum(cov.target for ci, cov in enumerate(prob.covers)
-                     if cov.skill is None and len(cov.shifts) == 1 and cov.day in dayset
-                     and c.cover_shifts[ci][0] in ks)
+        demand = f.total if f.total is not None else sum(
+            cov.target for ci, cov in enumerate(prob.covers)
+            if cov.skill is None and len(cov.shifts) == 1 and cov.day in dayset and c.cover_shifts[ci][0] in ks)
         avail = {i: sum(1 for d in days if (prob.people[i].id, d) not in prob.unavailable) for i in group}
         den = max(1, sum(avail.values()))
+        carried = dict(f.carried)
         for i in group:
-            lo, hi = (demand * avail[i]) // den, -(-(demand * avail[i]) // den)
+            num = max(0, demand * avail[i] - carried.get(prob.people[i].id, 0) * den)
+            lo, hi = num // den, -(-num // den)
             terms = [v for d in days for k, v in rm.x[i][d].items() if k in ks]
             const = sum(t for t in terms if isinstance(t, int))
             vs = [t for t in terms if not isinstance(t, int)]

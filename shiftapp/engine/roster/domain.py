@@ -109,13 +109,24 @@ class Fairness:
     days) split in proportion to the days they are available; pay ``weight`` for each shift
     above the share rounded up or below it rounded down. The group is ``people``, or
     everyone who may work one of the shifts. (Per-person deviations, not max − min: every
-    person's term is local, which suits neighbourhood search.)"""
+    person's term is local, which suits neighbourhood search.)
+
+    ``carried``: (person, shifts) pairs, how many of these shifts each person has worked
+    above (+) or below (−) their fair share before the horizon; their share here is lowered
+    (raised) by as much, never below 0, so that a few weeks' roster evens out the months
+    before it instead of treating everyone as starting level. Figures from a look-back
+    (worked less the share there) sum to about 0 over the group; a share cut off at 0 is
+    not handed to anyone else. ``total``: see below."""
 
     name: str
     weight: int
     shifts: tuple[str, ...] | None = None
     days: tuple[int, ...] | None = None
     people: tuple[str, ...] | None = None
+    carried: tuple[tuple[str, int], ...] = ()
+    #: the number of these shifts to share out, when it is not the covers' demand: a group
+    #: that is a part of the workforce (the people on one pattern) shares out what it works
+    total: int | None = None
 
 
 @dataclass

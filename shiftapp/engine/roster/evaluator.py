@@ -204,15 +204,20 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
         for c in problem.covers:
             if c.skill is None and len(c.shifts) == 1 and c.day in dayset and (f.shifts is None or c.shifts[0] in f.shifts):
                 demand += c.target
+        if f.total is not None:  # a group sharing out a number of its own, not the covers' demand
+            demand = f.total
         avail = {pid: sum(1 for d in days if (pid, d) not in problem.unavailable) for pid in group}
         total_avail = sum(avail.values())
+        carried = dict(f.carried)
         for pid in group:
             k = 0
             for d in days:
                 code = roster[pid][d]
                 if code != OFF and (f.shifts is None or code in f.shifts):
                     k += 1
-            num, den = demand * avail[pid], max(1, total_avail)
+            den = max(1, total_avail)
+            # the share less what they carry in from before the horizon, never below 0
+            num = max(0, demand * avail[pid] - carried.get(pid, 0) * den)
             lo, hi = num // den, -(-num // den)
             dev = max(0, k - hi) + max(0, lo - k)
             soft("fairness", f.weight * dev, f"{f.name}: {pid} has {k}, fair share {num / den:.1f}", pid)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ...db import service
@@ -23,7 +24,7 @@ from ...engine.roster.explain import explain
 from ...engine.roster.solver import solve
 from ...engine.rules import is_bank_holiday
 from ...engine.timeutil import shift_interval
-from ...models import Duty, Person, ShiftType
+from ...models import Duty, PatternAssignment, Person, ShiftType
 from .. import audit
 from ..actor import Actor
 from ..duties import change_duty
@@ -34,6 +35,11 @@ MAX_WEEKS = 6
 #: fair shares: a shift above or below a person's share costs this much (bank holidays weigh
 #: more: a police officer working one is paid double time, and everyone wants some of them off)
 FAIR_WEIGHTS = {"nights": 2, "weekends": 2, "bank holidays": 3}
+#: how far back each fair share looks: what people worked then is carried in, so that a few
+#: weeks' roster evens out the months before it (bank holidays come a few times a year)
+LOOK_BACK_DAYS = {"nights": 84, "weekends": 84, "bank holidays": 365}
+WORKING_KINDS = ("shift", "overtime", "event", "training", "court")
+AWAY_KINDS = ("annual_leave", "toil", "rdil", "special_leave", "sickness", "secondment")
 LOCKED_KINDS = ("event", "overtime", "training", "court")  # staffed or abstracted by hand: not moved
 FREE_KINDS = ("shift", "rest_day")  # what the optimiser may change
 
@@ -140,9 +146,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     weekend = tuple(d for d in range(days) if (start + timedelta(days=d)).weekday() >= 5)
     # the bank holidays of the unit's rule pack (England unless the pack says otherwise: BH-02)
     holiday = tuple(d for d in range(days) if is_bank_holiday(start + timedelta(days=d), unit.rule_pack))
-    fairness = [Fairness(name, FAIR_WEIGHTS[name], shifts=night) if name == "nights"
-                else Fairness(name, FAIR_WEIGHTS[name], days=group)
-                for name, group in (("nights", night), ("weekends", weekend), ("bank holidays", holiday)) if group]
+    fairness = _fair_shares(s, pids, start, current, {i for i, st in sts.items() if st.is_night},
+                            {"nights": night, "weekends": weekend, "bank holidays": holiday}, unit.rule_pack)
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
         unavailable=unavailable, locked=locked, first_weekday=start.weekday(), min_rest_minutes=11 * 60,
@@ -151,9 +156,69 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
         stability=Stability(base=20, per_day_closer=5, notice_days=28),
     )
     notes = ["Hours per person are kept as rostered: the optimiser moves shifts and rest days, it does not add "
-             "overtime.", "Leave, sickness, training, court and event duties are fixed."]
+             "overtime.", "Leave, sickness, training, court and event duties are fixed.",
+             "Nights, weekends and bank holidays are shared out evenly among the people on each pattern, counting "
+             "what they worked in the last 12 weeks (bank holidays: the last year) as well as these weeks."]
     return Prepared(unit.id, unit.name, start, days, problem, current, refs, names,
                     {str(i): st.code for i, st in sts.items()}, notes)
+
+
+def _fair_shares(s: Session, pids: list[int], start: date, current: dict[str, list[str]], night_ids: set[int],
+                 kinds: dict[str, tuple], pack: str) -> list[Fairness]:
+    """Nights, weekends and bank holidays shared out evenly among the people on each pattern
+    (people on no pattern together): each group shares out what the current rota gives it in
+    the period, counting what each of them worked above (+) or below (−) their share in the
+    look-back before ``start`` (``_carried``). A group of one has nothing to share."""
+    on = s.exec(select(PatternAssignment.person_id, PatternAssignment.pattern_id).where(
+        PatternAssignment.person_id.in_(pids), PatternAssignment.start_date <= start,
+        or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= start))).all()
+    pattern = dict(on)
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    for pid in pids:
+        groups[pattern.get(pid)].append(pid)
+    rows = s.exec(select(Duty.person_id, Duty.date, Duty.kind, Duty.shift_type_id).where(
+        Duty.person_id.in_(pids), Duty.date >= start - timedelta(days=max(LOOK_BACK_DAYS.values())),
+        Duty.date < start, Duty.line == "main")).all()
+    holidays = {d for d in {r[1] for r in rows} if is_bank_holiday(d, pack)}
+    out = []
+    for name, group in kinds.items():
+        if not group:
+            continue
+        codes = {str(i) for i in night_ids}
+        in_period = (lambda day, code: code in codes) if name == "nights" else \
+            (lambda day, code, days=set(group): day in days and code != OFF)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            keys = tuple(str(p) for p in sorted(members))
+            total = sum(in_period(d, code) for k in keys for d, code in enumerate(current[k]))
+            carried = _carried(rows, members, start, name, night_ids, holidays)
+            out.append(Fairness(name, FAIR_WEIGHTS[name], shifts=group if name == "nights" else None,
+                                days=None if name == "nights" else group, people=keys, carried=carried, total=total))
+    return out
+
+
+def _carried(rows, members: list[int], start: date, name: str, night_ids: set[int],
+             holidays: set[date]) -> tuple[tuple[str, int], ...]:
+    """What each of ``members`` worked of ``name`` above (+) or below (−) their share in the
+    look-back before ``start``: what the group worked then, split by the days each was there
+    (not on leave, sick or seconded), against what they worked."""
+    since = start - timedelta(days=LOOK_BACK_DAYS[name])
+    in_group = {"nights": lambda day: True, "weekends": lambda day: day.weekday() >= 5,
+                "bank holidays": lambda day: day in holidays}[name]
+    mine = set(members)
+    worked: dict[int, int] = defaultdict(int)
+    there: dict[int, int] = defaultdict(int)
+    for pid, day, kind, st in rows:
+        if pid not in mine or day < since or not in_group(day) or kind in AWAY_KINDS:
+            continue
+        there[pid] += 1
+        worked[pid] += kind in WORKING_KINDS and (name != "nights" or st in night_ids)
+    total_worked, total_there = sum(worked.values()), sum(there.values())
+    if not total_there:
+        return ()
+    return tuple((str(pid), k) for pid in sorted(there)
+                 if (k := round(worked[pid] - total_worked * there[pid] / total_there)))
 
 
 def _last_before(s: Session, person_id: int, start: date) -> Duty | None:

@@ -144,6 +144,44 @@ def test_fairness_fair_share():
     assert ev.objective == 0, ev.by_rule()
 
 
+def test_fairness_carries_in_what_was_worked_before():
+    prob = tiny(people=2, horizon=7)
+    prob.covers = [Cover(d, ("N",), 1, 100, 100) for d in range(6)]  # 6 nights: 3 each when level
+    # in the weeks before, A worked a night above their share and B one below: 2 here, B 4
+    prob.fairness = [Fairness("nights", 10, shifts=("N",), carried=(("A", 1), ("B", -1)))]
+    assert evaluate(prob, {"A": row("NN....."), "B": row("..NNNN.")}).objective == 0
+    ev = evaluate(prob, {"A": row("NNN...."), "B": row("...NNN.")})  # level here is unfair overall
+    assert ev.by_rule() == {"fairness": 20} and "fair share 2.0" in " ".join(v.message for v in ev.violations)
+    # a share is never below 0: someone far ahead is simply given none (and nobody else's share
+    # grows by what is cut off: carried figures from a look-back sum to about 0 over the group)
+    prob.fairness = [Fairness("nights", 10, shifts=("N",), carried=(("A", 9),))]
+    ev = evaluate(prob, {"A": row("......."), "B": row("NNNNNN.")})
+    assert [(v.person, v.cost) for v in ev.violations] == [("B", 30)]
+    assert "A" not in {v.person for v in evaluate(prob, {"A": row("......."), "B": row("NNN....")}).violations}
+    # the solver evens it out
+    prob.fairness = [Fairness("nights", 10, shifts=("N",), carried=(("A", 1), ("B", -1)))]
+    res = solve(prob, 5, threads=1)
+    assert evaluate(prob, res.roster).objective == 0
+    assert sum(c == "N" for c in res.roster["A"]) == 2 and sum(c == "N" for c in res.roster["B"]) == 4
+
+
+def test_fairness_within_a_group_shares_out_its_own_total():
+    prob = tiny(people=3, horizon=7)
+    prob.covers = [Cover(d, ("N",), 2, 100, 100) for d in range(6)]  # 12 nights in all
+    # A and B (one pattern) share the 4 nights their pattern has, C is not in the group
+    prob.fairness = [Fairness("nights", 10, shifts=("N",), people=("A", "B"), total=4)]
+    level = {"A": row("NN....."), "B": row("..NN..."), "C": row("NNNNNN.")}
+    assert evaluate(prob, level).by_rule() == {"cover_under": 200}  # two nights one short, fair shares kept
+    uneven = {"A": row("NNN...."), "B": row("...N..."), "C": row("NNNNNN.")}
+    assert evaluate(prob, uneven).by_rule()["fairness"] == 20
+    # the solver: covering every night takes a night each above the share (20), cheaper than a gap
+    res = solve(prob, 5, threads=1)
+    assert evaluate(prob, res.roster).objective == 20
+    # with the covers' demand (12) as the share, both would be 4 short
+    prob.fairness = [Fairness("nights", 10, shifts=("N",), people=("A", "B"))]
+    assert evaluate(prob, level).by_rule()["fairness"] == 80
+
+
 def test_stability_cost_rises_closer_to_today():
     prob = tiny()
     prob.published = {"A": row("EE.....")}
