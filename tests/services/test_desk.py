@@ -373,3 +373,37 @@ def test_the_optimisers_fair_shares_count_the_weeks_before(planner):
     share = sum(worked.values()) * there[pid] / sum(there.values())
     assert ahead == round(worked[pid] - share) > 0
 
+
+def test_the_optimiser_leaves_agreed_flexible_working_days_off_alone(planner):
+    from shiftapp.models import FlexRequest
+    from shiftapp.services.desk import optimiser
+    start = date(2027, 1, 11)
+    area = planner_area(planner)
+    before = optimiser.prepare(planner, area, start, 1)
+    # someone the optimiser may move all week, with a day off before the agreement's date and one after
+    key = next(k for k, row in before.current.items() if "" in row[:2] and "" in row[2:] and all(
+        (k, d) in before.duty_refs for d in range(7)))
+    off = [d for d in range(7) if before.current[key][d] == ""]
+    with unit_of_work() as s:
+        fr = FlexRequest(person_id=int(key), received_date=date(2026, 10, 1), change_kind="days",
+                         change_description="Fixed days off for caring", effective_from=start + timedelta(days=2),
+                         decision_deadline=date(2026, 12, 1), status="approved")
+        s.add(fr)
+        s.flush()
+        fr_id = fr.id
+    try:
+        prep = optimiser.prepare(planner, area, start, 1)
+        for d in off:
+            if d >= 2:  # from the agreement's date: theirs, not the optimiser's to move
+                assert prep.problem.unavailable[(key, d)] == "agreed flexible working"
+                assert (key, d) not in prep.duty_refs
+            else:
+                assert (key, d) in prep.duty_refs and (key, d) not in prep.problem.unavailable
+        # so no proposal moves them
+        prop = optimiser.solve_prepared(prep, 4.0, threads=1)
+        assert not [ch for ch in prop.changes if ch["person_id"] == key and ch["before"] == "R"
+                    and (date.fromisoformat(ch["date"]) - start).days >= 2]
+    finally:
+        with unit_of_work() as s:
+            s.delete(s.get(FlexRequest, fr_id))
+

@@ -24,7 +24,7 @@ from ...engine.roster.explain import explain
 from ...engine.roster.solver import solve
 from ...engine.rules import is_bank_holiday
 from ...engine.timeutil import shift_interval
-from ...models import Duty, PatternAssignment, Person, ShiftType
+from ...models import Duty, FlexRequest, PatternAssignment, Person, ShiftType
 from .. import audit
 from ..actor import Actor
 from ..duties import change_duty
@@ -105,6 +105,7 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     persons = {p.id: p for p in s.exec(select(Person).where(Person.id.in_(pids))).all()}
     skills = c.person_skills(s, pids)
     before = {pid: d for pid, d in ((p, _last_before(s, p, start)) for p in pids)}
+    agreed = _agreed_patterns(s, pids, end)
     people, current, refs, unavailable, locked, names = [], {}, {}, {}, {}, {}
     published_any = False
     for pid in sorted(pids, key=lambda i: (persons[i].family_name, persons[i].given_name, i)):
@@ -121,6 +122,9 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
             codes.append(code)
             if d is None:
                 unavailable[(key, day)] = "no duty"
+            elif d.kind == "rest_day" and pid in agreed and d.date >= agreed[pid]:
+                # flexible working agreed: the days off are part of their terms, not the optimiser's to move
+                unavailable[(key, day)] = "agreed flexible working"
             elif d.kind in FREE_KINDS and (d.kind == "rest_day" or d.shift_type_id in sts):
                 refs[(key, day)] = (d.id, d.version, d.status)
                 published_any |= d.status != "draft"
@@ -156,7 +160,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
         stability=Stability(base=20, per_day_closer=5, notice_days=28),
     )
     notes = ["Hours per person are kept as rostered: the optimiser moves shifts and rest days, it does not add "
-             "overtime.", "Leave, sickness, training, court and event duties are fixed.",
+             "overtime.", "Leave, sickness, training, court and event duties are fixed, and so are the days off of "
+             "anyone with flexible working agreed.",
              "Nights, weekends and bank holidays are shared out evenly among the people on each pattern, counting "
              "what they worked in the last 12 weeks (bank holidays: the last year) as well as these weeks."]
     return Prepared(unit.id, unit.name, start, days, problem, current, refs, names,
@@ -219,6 +224,18 @@ def _carried(rows, members: list[int], start: date, name: str, night_ids: set[in
         return ()
     return tuple((str(pid), k) for pid in sorted(there)
                  if (k := round(worked[pid] - total_worked * there[pid] / total_there)))
+
+
+def _agreed_patterns(s: Session, pids: list[int], end: date) -> dict[int, date]:
+    """People with flexible working agreed (approved, or on trial) from a date up to ``end``:
+    from when their days off are theirs."""
+    rows = s.exec(select(FlexRequest.person_id, FlexRequest.effective_from).where(
+        FlexRequest.person_id.in_(pids), FlexRequest.status.in_(("approved", "trial")),
+        FlexRequest.effective_from <= end)).all()
+    out: dict[int, date] = {}
+    for pid, since in rows:
+        out[pid] = min(out.get(pid, since), since)
+    return out
 
 
 def _last_before(s: Session, person_id: int, start: date) -> Duty | None:
