@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import select
 
 from shiftapp.db import unit_of_work
-from shiftapp.engine.fill import LONDON
+from shiftapp.engine.fill import LONDON, WORKING
 from shiftapp.models import AuditEntry, Duty, DutyChange, LedgerEntry, Notification, Person, ShiftType, Unit, User
 from shiftapp.services import auth
 from shiftapp.services.desk import common, events, gaps, mi, rota
@@ -369,7 +369,7 @@ def test_the_optimisers_fair_shares_count_the_weeks_before(planner):
         if d.kind in away:
             continue
         there[str(d.person_id)] += 1
-        worked[str(d.person_id)] += d.kind in optimiser.WORKING_KINDS and d.shift_type_id in night_ids
+        worked[str(d.person_id)] += d.kind in WORKING and d.shift_type_id in night_ids
     share = sum(worked.values()) * there[pid] / sum(there.values())
     assert ahead == round(worked[pid] - share) > 0
 

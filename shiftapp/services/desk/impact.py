@@ -10,15 +10,13 @@ from sqlmodel import Session, select
 
 from ...db import service
 from ...engine import cover as cv
-from ...engine.fill import FillContext, options_for_gap
+from ...engine.fill import WORKING, FillContext, options_for_gap
 from ...models import Duty, LeaveRequest, Person, SwapRequest
 from ..actor import Actor
 from ..errors import NotFound
 from ..rules_bridge import DutyFacts, findings_for
 from . import common as c
 from .gaps import added_findings
-
-WORKING = ("shift", "event", "overtime", "training", "court")
 
 
 @dataclass(frozen=True)

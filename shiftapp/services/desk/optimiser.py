@@ -13,10 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ...db import service
+from ...engine.fill import WORKING
 from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, RosterProblem
 from ...engine.roster.domain import ShiftType as RShift, Stability
 from ...engine.roster.evaluator import evaluate
@@ -30,6 +30,7 @@ from ..actor import Actor
 from ..duties import change_duty
 from ..errors import Conflict, InvalidInput, NotFound
 from . import common as c
+from .patterns import in_force
 
 MAX_WEEKS = 6
 #: fair shares: a shift above or below a person's share costs this much (bank holidays weigh
@@ -38,7 +39,6 @@ FAIR_WEIGHTS = {"nights": 2, "weekends": 2, "bank holidays": 3}
 #: how far back each fair share looks: what people worked then is carried in, so that a few
 #: weeks' roster evens out the months before it (bank holidays come a few times a year)
 LOOK_BACK_DAYS = {"nights": 84, "weekends": 84, "bank holidays": 365}
-WORKING_KINDS = ("shift", "overtime", "event", "training", "court")
 AWAY_KINDS = ("annual_leave", "toil", "rdil", "special_leave", "sickness", "secondment")
 LOCKED_KINDS = ("event", "overtime", "training", "court")  # staffed or abstracted by hand: not moved
 FREE_KINDS = ("shift", "rest_day")  # what the optimiser may change
@@ -150,8 +150,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     weekend = tuple(d for d in range(days) if (start + timedelta(days=d)).weekday() >= 5)
     # the bank holidays of the unit's rule pack (England unless the pack says otherwise: BH-02)
     holiday = tuple(d for d in range(days) if is_bank_holiday(start + timedelta(days=d), unit.rule_pack))
-    fairness = _fair_shares(s, pids, start, current, {i for i, st in sts.items() if st.is_night},
-                            {"nights": night, "weekends": weekend, "bank holidays": holiday}, unit.rule_pack)
+    fairness = _fair_shares(s, pids, start, current, {"nights": night, "weekends": weekend, "bank holidays": holiday},
+                            unit.rule_pack)
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
         unavailable=unavailable, locked=locked, first_weekday=start.weekday(), min_rest_minutes=11 * 60,
@@ -168,16 +168,14 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
                     {str(i): st.code for i, st in sts.items()}, notes)
 
 
-def _fair_shares(s: Session, pids: list[int], start: date, current: dict[str, list[str]], night_ids: set[int],
-                 kinds: dict[str, tuple], pack: str) -> list[Fairness]:
+def _fair_shares(s: Session, pids: list[int], start: date, current: dict[str, list[str]], kinds: dict[str, tuple],
+                 pack: str) -> list[Fairness]:
     """Nights, weekends and bank holidays shared out evenly among the people on each pattern
     (people on no pattern together): each group shares out what the current rota gives it in
     the period, counting what each of them worked above (+) or below (−) their share in the
     look-back before ``start`` (``_carried``). A group of one has nothing to share."""
-    on = s.exec(select(PatternAssignment.person_id, PatternAssignment.pattern_id).where(
-        PatternAssignment.person_id.in_(pids), PatternAssignment.start_date <= start,
-        or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= start))).all()
-    pattern = dict(on)
+    pattern = dict(s.exec(select(PatternAssignment.person_id, PatternAssignment.pattern_id).where(
+        PatternAssignment.person_id.in_(pids), *in_force(start))).all())
     groups: dict[int | None, list[int]] = defaultdict(list)
     for pid in pids:
         groups[pattern.get(pid)].append(pid)
@@ -185,12 +183,13 @@ def _fair_shares(s: Session, pids: list[int], start: date, current: dict[str, li
         Duty.person_id.in_(pids), Duty.date >= start - timedelta(days=max(LOOK_BACK_DAYS.values())),
         Duty.date < start, Duty.line == "main")).all()
     holidays = {d for d in {r[1] for r in rows} if is_bank_holiday(d, pack)}
+    night_ids = {int(x) for x in kinds["nights"]}
     out = []
     for name, group in kinds.items():
         if not group:
             continue
-        codes = {str(i) for i in night_ids}
-        in_period = (lambda day, code: code in codes) if name == "nights" else \
+        # a night shift (the group is the night shift codes), or any shift on one of the group's days
+        in_period = (lambda day, code: code in group) if name == "nights" else \
             (lambda day, code, days=set(group): day in days and code != OFF)
         for members in groups.values():
             if len(members) < 2:
@@ -218,7 +217,7 @@ def _carried(rows, members: list[int], start: date, name: str, night_ids: set[in
         if pid not in mine or day < since or not in_group(day) or kind in AWAY_KINDS:
             continue
         there[pid] += 1
-        worked[pid] += kind in WORKING_KINDS and (name != "nights" or st in night_ids)
+        worked[pid] += kind in WORKING and (name != "nights" or st in night_ids)
     total_worked, total_there = sum(worked.values()), sum(there.values())
     if not total_there:
         return ()

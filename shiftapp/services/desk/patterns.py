@@ -78,6 +78,12 @@ def parse_steps(text: str, codes: dict[str, ShiftType]) -> list[str]:
     return [REST if t in REST_CODES else by_upper[t] for t in steps]
 
 
+def in_force(on: date) -> tuple:
+    """The conditions for a pattern assignment in force on ``on`` (started, not yet ended)."""
+    return (PatternAssignment.start_date <= on,
+            or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= on))
+
+
 def _hours(minutes: float) -> str:
     h, m = divmod(round(minutes), 60)
     return f"{h} h" + (f" {m} min" if m else "")
@@ -110,9 +116,7 @@ def list_patterns(s: Session, actor: Actor, unit_id: int, today: date | None = N
     names = dict(s.exec(select(Unit.id, Unit.name).where(Unit.id.in_(units))).all())
     packs = dict(s.exec(select(Unit.id, Unit.rule_pack).where(Unit.id.in_(units))).all())
     people = dict(s.exec(select(PatternAssignment.pattern_id, func.count(PatternAssignment.id))
-                         .where(PatternAssignment.start_date <= today,
-                                or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= today))
-                         .group_by(PatternAssignment.pattern_id)).all())
+                         .where(*in_force(today)).group_by(PatternAssignment.pattern_id)).all())
     joining = dict(s.exec(select(PatternAssignment.pattern_id, func.count(PatternAssignment.id))
                           .where(PatternAssignment.start_date > today).group_by(PatternAssignment.pattern_id)).all())
     out = []
@@ -185,9 +189,7 @@ def pattern_people(s: Session, actor: Actor, unit_id: int, today: date | None = 
                     .order_by(Person.family_name, Person.given_name)).all()
     now = dict(s.exec(select(PatternAssignment.person_id, Pattern.name)
                       .join(Pattern, PatternAssignment.pattern_id == Pattern.id)
-                      .where(PatternAssignment.person_id.in_([x.id for x in people]),
-                             PatternAssignment.start_date <= today,
-                             or_(PatternAssignment.end_date.is_(None), PatternAssignment.end_date >= today))).all())
+                      .where(PatternAssignment.person_id.in_([x.id for x in people]), *in_force(today))).all())
     return [{"id": str(x.id), "name": f"{x.display_name} ({now.get(x.id, 'no pattern')})"} for x in people]
 
 
