@@ -156,8 +156,7 @@ def credential_rows(s: Session, person_ids: list[int], today: date, within_days:
             state = "expired"
         elif c.expires and c.expires <= today + timedelta(days=30):
             state = "expiring"
-        out.append({"person": p.display_name, "kind": c.kind.replace("_", " "), "detail": c.detail,
-                    "label": credential_label(c.kind, c.detail),
+        out.append({"person": p.display_name, "label": credential_label(c.kind, c.detail),
                     "expires": f"{c.expires:%d %b %Y}" if c.expires else "", "state": state})
     return out
 
