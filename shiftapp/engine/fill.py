@@ -78,6 +78,16 @@ class DayDuty:
 
 
 @dataclass(frozen=True, slots=True)
+class Agreement:
+    """Flexible working agreed (approved or on trial) from ``since``: the days off are the
+    person's, and with days and hours agreed (``hours``: per weekday Monday first, start and
+    end in minutes after midnight, the end past 1440 for a night; None = not a working day)
+    so are the hours. ``hours=None``: an agreed pattern, days off only."""
+    since: date
+    hours: tuple[tuple[int, int] | None, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     person_id: int
     name: str
@@ -88,6 +98,7 @@ class Candidate:
     hourly_pence: int = 2300
     asked_recently: int = 0
     duties: tuple[DayDuty, ...] = ()  # around the gap (a week either side is enough)
+    agreement: Agreement | None = None
     work: tuple[tuple[datetime, datetime, date, int, DayDuty], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self):
@@ -252,6 +263,29 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
     return msgs, False
 
 
+def agreement_effects(c: Candidate, kind: str, start: datetime, end: datetime) -> list[str]:
+    """What filling [start, end) this way would do to ``c``'s agreed flexible working."""
+    a, day = c.agreement, start.date()
+    if a is None or day < a.since:
+        return []
+    if kind in ("cancel_rest_day", "recall"):
+        return ["takes a day off agreed under flexible working"]
+    if a.hours is None:
+        return ["changes a shift of their agreed flexible-working pattern"] if kind == "move" else []
+    hours = a.hours[day.weekday()]
+    if hours is None:
+        return [f"{day:%A} is not a working day under their flexible-working agreement"]
+    lo = start.hour * 60 + start.minute
+    hi = lo + int((end - start).total_seconds()) // 60
+    if not (hours[0] <= lo and hi <= hours[1]):
+        return [f"outside the hours agreed under flexible working ({_clock(hours[0])}–{_clock(hours[1])})"]
+    return []
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
 def main_duty(c: Candidate, day: date) -> DayDuty | None:
     """``c``'s main duty (shift or rest day) on ``day``, if the rota has one."""
     return next((d for d in c.duties if d.date == day and d.line == "main"), None)
@@ -332,6 +366,7 @@ def _options_for(c: Candidate, main: DayDuty | None, gap: CoverCell, spec: Shift
 def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datetime, end: datetime, ctx: FillContext,
           toil: bool, *, why: str, replacing: DayDuty | None = None, from_shift: int | None = None) -> Option:
     effects, overlap = quick_effects(c, start, end, replacing if kind in ("move", "cancel_rest_day") else None)
+    agreed = agreement_effects(c, kind, start, end)
     comp, cost = compensation_for(kind, c.rule_pack, start, end, ctx.now, toil=toil, rank=c.rank,
                                   hourly_pence=c.hourly_pence)
     owed = bool(comp.get("rerostered_rest_day"))
@@ -342,7 +377,7 @@ def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datet
         day_owed = owed or bool(comp.get("day_in_lieu"))
         later = round(comp.get("worked_minutes", 0) * c.hourly_pence / 60) + REST_OWED_PENALTY if day_owed else 0
         rest_hits = sum(("rest" in e and "WTR-07" in e) or "in one go" in e for e in effects)
-        score = (cost + ASK_PENALTY * c.asked_recently + WARN_PENALTY * (len(effects) - rest_hits)
+        score = (cost + ASK_PENALTY * c.asked_recently + WARN_PENALTY * (len(effects) - rest_hits + len(agreed))
                  + REST_PENALTY * rest_hits + later)
     hours = round(comp.get("worked_minutes", 0) / 60, 2)
     parts = [f"{c.name} is {why}."]
@@ -363,6 +398,9 @@ def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datet
     else:
         parts.append("No extra pay.")
     parts.append(("Working time: " + "; ".join(effects) + ".") if effects else "No working-time problems found.")
+    if agreed:
+        parts.append("Flexible working: " + "; ".join(agreed) + ".")
+    effects = effects + agreed
     parts.append(_asked(c.asked_recently).capitalize() + ".")
     return Option(
         kind=kind, person_id=c.person_id, name=c.name, rank=c.rank, date=gap.date, shift_type_id=gap.shift_type_id,

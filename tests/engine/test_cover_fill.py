@@ -5,7 +5,8 @@ from datetime import date, datetime, time
 
 from shiftapp.engine.cover import CoverIndex, OnDuty, Rule, cover, expand, gaps
 from shiftapp.engine.fill import (
-    LONDON, NOT_OFFERED, Candidate, DayDuty, FillContext, ShiftSpec, options_for_gap, person_options, quick_effects,
+    LONDON, NOT_OFFERED, Agreement, Candidate, DayDuty, FillContext, ShiftSpec, options_for_gap, person_options,
+    quick_effects,
 )
 
 MON = date(2026, 11, 30)
@@ -117,3 +118,37 @@ def test_quick_effects_flag_short_rest_and_refuse_overlaps():
     s3 = datetime(2026, 12, 6, 1, tzinfo=LONDON)
     assert quick_effects(c, s3, datetime(2026, 12, 6, 5, tzinfo=LONDON))[1] is True
     assert quick_effects(c, s2, e2)[0]  # late ending 23:00 straight into the night
+
+
+def test_flexible_working_agreed_is_warned_about_and_ranked_below():
+    # Saturday's early is short; two officers are on the late, one with flexible working agreed
+    needs = expand([Rule(1, 1, None, 1, 1), Rule(1, 2, None, 0, 0)], SAT, SAT)
+    on = [OnDuty(1, SAT, 2, "shift", U), OnDuty(2, SAT, 2, "shift", U)]
+    cells = cover(needs, on)
+    gap = next(c for c in cells if c.shift_type_id == 1)
+    ctx = FillContext(SHIFTS, datetime(2026, 12, 1, 9, tzinfo=LONDON), cells)
+    agreed, free = _person(1, _shift(SAT, L, 1)), _person(2, _shift(SAT, L, 2))
+
+    def with_agreement(c, a):
+        return Candidate(c.person_id, c.name, c.rank, c.rule_pack, c.unit_ids, c.skills, c.hourly_pence,
+                         c.asked_recently, c.duties, a)
+
+    # unpenalised: hours agreed on Saturdays that hold the early, or an agreement not yet in force
+    for a in (Agreement(MON, (None,) * 5 + ((6 * 60, 16 * 60), None)), Agreement(date(2026, 12, 7))):
+        move = next(o for o in person_options(with_agreement(agreed, a), gap, ctx) if o.kind == "move")
+        assert move.warnings == 0 and "Flexible working" not in move.reason
+    # penalised: Saturday's agreed hours end at 14:00, or Saturday is not an agreed working day
+    for a, why in ((Agreement(MON, (None,) * 5 + ((9 * 60, 14 * 60), None)),
+                    "outside the hours agreed under flexible working (09:00–14:00)"),
+                   (Agreement(MON, ((9 * 60, 17 * 60),) * 5 + (None, None)),
+                    "Saturday is not a working day under their flexible-working agreement")):
+        opts = [o for o in options_for_gap(gap, [with_agreement(agreed, a), free], ctx) if o.kind == "move"]
+        # the same move, ranked after the free officer's (on a tie P1 would come first)
+        assert [o.person_id for o in opts] == [2, 1] and opts[1].score > opts[0].score
+        assert opts[1].effects == (why,) and f"Flexible working: {why}." in opts[1].reason
+    # an agreed pattern: its days off are the person's, and so are its shifts
+    resting = with_agreement(_person(3, DayDuty(SAT, "rest_day", duty_id=300)), Agreement(MON))
+    [rest] = person_options(resting, gap, ctx)
+    assert rest.kind == "cancel_rest_day" and rest.effects == ("takes a day off agreed under flexible working",)
+    move = next(o for o in person_options(with_agreement(agreed, Agreement(MON)), gap, ctx) if o.kind == "move")
+    assert move.effects == ("changes a shift of their agreed flexible-working pattern",)

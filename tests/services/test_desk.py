@@ -56,6 +56,28 @@ def test_options_are_ranked_and_costed_by_the_rule_pack(planner):
     assert holiday.rate == "×2" and holiday.cost == "£368.00"  # Mon 28 Dec: Boxing Day (substitute), POL-07
 
 
+def test_a_rest_day_agreed_under_flexible_working_is_flagged_in_the_options(planner):
+    from shiftapp.models import FlexRequest
+    key = _key(planner, date(2026, 12, 12), "N", "Custody trained")
+    opt = _rest_day_option(planner, key)
+    assert "Flexible working" not in opt.reason
+    with unit_of_work() as s:
+        fr = FlexRequest(person_id=opt.person_id, received_date=date(2026, 10, 1), change_kind="days",
+                         change_description="Fixed days off for caring", effective_from=date(2026, 12, 1),
+                         decision_deadline=date(2026, 12, 1), status="approved")
+        s.add(fr)
+        s.flush()
+        fr_id = fr.id
+    try:
+        again = next(o for o in gaps.gap_options(planner, key, now=NOW)
+                     if o.kind == "cancel_rest_day" and o.person_id == opt.person_id)
+        assert "takes a day off agreed under flexible working" in again.effects
+        assert "Flexible working: takes a day off agreed under flexible working." in again.reason
+    finally:
+        with unit_of_work() as s:
+            s.delete(s.get(FlexRequest, fr_id))
+
+
 def test_applying_a_rest_day_cancellation_writes_change_ledger_audit_and_notification(planner):
     key = _key(planner, date(2026, 12, 13), "N", "Custody trained")
     opt = _rest_day_option(planner, key)
@@ -372,6 +394,48 @@ def test_the_optimisers_fair_shares_count_the_weeks_before(planner):
         worked[str(d.person_id)] += d.kind in WORKING and d.shift_type_id in night_ids
     share = sum(worked.values()) * there[pid] / sum(there.values())
     assert ahead == round(worked[pid] - share) > 0
+
+
+def test_the_optimiser_keeps_agreed_flexible_working_shifts_inside_the_hours_agreed(planner):
+    from shiftapp.models import FlexRequest
+    from shiftapp.services.desk import optimiser
+    start = date(2027, 1, 11)
+    area = planner_area(planner)
+    before = optimiser.prepare(planner, area, start, 1)
+    # an officer on earlies this week (shift type ids are the codes; E starts at 07:00)
+    early = next(st.id for st in before.problem.shift_types if st.label.startswith("E "))
+    key = next(k for k, row in before.current.items() if row.count(early) >= 2 and all(
+        (k, d) in before.duty_refs for d in range(7)))
+    assert not any(k[0] == key for k in before.problem.restricted)
+    with unit_of_work() as s:
+        fr = FlexRequest(person_id=int(key), received_date=date(2026, 10, 1), change_kind="times",
+                         change_description="Earlies only, for the school run",
+                         proposed_days={d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")},
+                         effective_from=start, decision_deadline=date(2026, 12, 1), status="trial")
+        s.add(fr)
+        s.flush()
+        fr_id = fr.id
+    try:
+        prep = optimiser.prepare(planner, area, start, 1)
+        inside = {st.id for st in prep.problem.shift_types if 360 <= st.start and st.end_abs() <= 960}
+        assert early in inside and len(inside) < len(prep.problem.shift_types)
+        for d, code in enumerate(prep.current[key]):
+            only = prep.problem.restricted.get((key, d))
+            if not code:
+                assert only is None
+                continue
+            assert only.reason == "agreed flexible-working hours"
+            # weekdays: any shift inside 06:00-16:00 (or the one they have); weekends were not agreed
+            # as working days, so a shift there may stay but not become another
+            assert only.shifts == (inside | {code} if d < 5 else {code}), (d, code)
+        prop = optimiser.solve_prepared(prep, 4.0, threads=1)
+        for ch in prop.changes:
+            if ch["person_id"] == key and ch["after"] != "R":
+                d = (date.fromisoformat(ch["date"]) - start).days
+                assert ch["shift_type_id"] in prep.problem.restricted[(key, d)].shifts, ch
+    finally:
+        with unit_of_work() as s:
+            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_the_optimiser_leaves_agreed_flexible_working_days_off_alone(planner):

@@ -815,5 +815,6 @@ def _person_model(problem: RosterProblem, i: int):
     person = problem.people[i]
     sub = replace(problem, people=[person], covers=[], requests=[], fairness=[], published=None,
                   unavailable={k: v for k, v in problem.unavailable.items() if k[0] == person.id},
-                  locked={k: v for k, v in problem.locked.items() if k[0] == person.id})
+                  locked={k: v for k, v in problem.locked.items() if k[0] == person.id},
+                  restricted={k: v for k, v in problem.restricted.items() if k[0] == person.id})
     return RosterModel(compile_problem(sub))

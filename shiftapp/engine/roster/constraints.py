@@ -62,7 +62,9 @@ def compile_problem(problem: RosterProblem) -> Compiled:
             elif (p.id, d) in problem.unavailable:
                 row.append(())
             else:
-                row.append(tuple(k for k in range(K) if k not in never))
+                only = problem.restricted.get((p.id, d))
+                row.append(tuple(k for k in range(K) if k not in never
+                                 and (only is None or sid[k] in only.shifts)))
         allowed.append(row)
     pairs = problem.forbidden_pairs()
     after = [tuple(sorted(sidx[b] for (a, b) in pairs if a == s)) for s in sid]

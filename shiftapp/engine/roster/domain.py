@@ -103,6 +103,17 @@ class Request:
 
 
 @dataclass(frozen=True)
+class Restriction:
+    """On one day a person may be off or work only ``shifts`` (e.g. the hours agreed under
+    flexible working, or when they are available): a hard rule, like ``unavailable`` but for
+    some shifts only. ``reason`` names the hours for the explanations ("outside their
+    <reason>")."""
+
+    shifts: frozenset[str]
+    reason: str = "available hours"
+
+
+@dataclass(frozen=True)
 class Fairness:
     """Share out some shifts evenly. Each person in the group has a fair share: the demand
     (sum of the soft targets of the single-shift, skill-free covers on those shifts and
@@ -154,6 +165,8 @@ class RosterProblem:
     unavailable: dict[tuple[str, int], str] = field(default_factory=dict)
     #: (person, day) -> shift id or "" (locked off): must stay as it is
     locked: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: (person, day) -> the only shifts they may work that day (off is always allowed)
+    restricted: dict[tuple[str, int], Restriction] = field(default_factory=dict)
     first_weekday: int = 0
     #: minimum rest between the end of one shift and the start of the next (WTR-07: 660)
     min_rest_minutes: int | None = None

@@ -108,6 +108,10 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
             why = problem.unavailable.get((p.id, d))
             if why is not None and work[d]:
                 hard("unavailable", f"{p.id} works day {d} but is unavailable ({why})", p.id, d)
+            only = problem.restricted.get((p.id, d))
+            if only is not None and work[d] and row[d] not in only.shifts:
+                hard("restricted", f"{p.id} works {row[d]} on day {d}, allowed only "
+                     f"{', '.join(sorted(only.shifts)) or 'off'} ({only.reason})", p.id, d)
             if (p.id, d) in problem.locked and row[d] != problem.locked[(p.id, d)]:
                 hard("locked", f"{p.id} day {d}: locked duty {problem.locked[(p.id, d)]!r} changed to {row[d]!r}", p.id, d)
         # shifts per type

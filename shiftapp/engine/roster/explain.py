@@ -81,6 +81,9 @@ def _rule_broken(problem: RosterProblem, roster: Roster, p, d: int, sid: str, fo
     row = list(roster[p.id])
     if p.max_shifts.get(sid) == 0:
         return f"does not work {sid}"
+    only = problem.restricted.get((p.id, d))
+    if only is not None and sid not in only.shifts:
+        return f"outside their {only.reason}"
     prev = row[d - 1] if d > 0 else (p.shift_before or OFF)
     if prev and (prev, sid) in forbidden:
         return forbidden[(prev, sid)] + (f" after {prev}" if "rest" in forbidden[(prev, sid)] else "")

@@ -11,11 +11,12 @@ from sqlmodel import Session, func, select
 from ...db import service
 from ...engine import cover as cv
 from ...engine.timeutil import utc_to_local
-from ...engine.fill import LONDON, Candidate, DayDuty, ShiftSpec
-from ...models import Duty, DutyChange, Event, Person, PersonSkill, Requirement, ShiftType, Skill, Unit
+from ...engine.fill import LONDON, Agreement, Candidate, DayDuty, ShiftSpec
+from ...models import Duty, DutyChange, Event, FlexRequest, Person, PersonSkill, Requirement, ShiftType, Skill, Unit
 from ...models.base import utcnow
 from ..actor import Actor
 from ..errors import InvalidInput, NotFound
+from ..requests.flex import WEEKDAYS
 
 # Hourly pay used to cost overtime (uk-rules POL-15 is [U]: the Annex M/G/H derivation is to be
 # confirmed). Values are illustrative 2025/26 figures in pence per hour, by rank; police staff and
@@ -215,10 +216,40 @@ def candidates(s: Session, units: set[int], day: date, person_ids: set[int] | No
         same = set(s.exec(select(ShiftType.id).where(ShiftType.unit_id == family)).all())
         people = [p for p in people if any(x.shift_type_id in same for x in duties.get(p.id, ()))]
     asked = asked_counts(s, ids)
+    agreed = agreements(s, ids, day)
     return [Candidate(p.id, p.display_name, p.rank, p.rule_pack, ancestors(parent, p.unit_id),
                       skills.get(p.id, frozenset()), hourly_pence(p), asked.get(p.id, 0),
-                      tuple(sorted(duties.get(p.id, []), key=lambda x: (x.date, x.line))))
+                      tuple(sorted(duties.get(p.id, []), key=lambda x: (x.date, x.line))), agreed.get(p.id))
             for p in people]
+
+
+def agreements(s: Session, person_ids, end: date) -> dict[int, Agreement]:
+    """Each person's flexible working agreed (approved, or on trial) from a date up to ``end``:
+    their days off are protected from the first agreement's date, and the latest agreement's
+    days and hours (if it gave them rather than a pattern) are the ones that stand."""
+    rows = s.exec(select(FlexRequest).where(
+        FlexRequest.person_id.in_(list(person_ids)), FlexRequest.status.in_(("approved", "trial")),
+        FlexRequest.effective_from <= end).order_by(FlexRequest.effective_from, FlexRequest.id)).all()
+    first: dict[int, date] = {}
+    latest: dict[int, FlexRequest] = {}
+    for r in rows:
+        first.setdefault(r.person_id, r.effective_from)
+        latest[r.person_id] = r
+    return {pid: Agreement(first[pid], _agreed_hours(r.proposed_days) if r.proposed_days else None)
+            for pid, r in latest.items()}
+
+
+def _agreed_hours(days: dict[str, str]) -> tuple[tuple[int, int] | None, ...]:
+    """``{"mon": "09:00-15:00", ...}`` -> per weekday (start, end) in minutes, None = not working."""
+    out: list[tuple[int, int] | None] = []
+    for k in WEEKDAYS:
+        v = days.get(k)
+        if not v:
+            out.append(None)
+            continue
+        a, b = (int(x[:2]) * 60 + int(x[3:5]) for x in v.split("-"))
+        out.append((a, b if b > a else b + 1440))
+    return tuple(out)
 
 
 def now_local() -> datetime:

@@ -16,15 +16,15 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from ...db import service
-from ...engine.fill import WORKING
-from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, RosterProblem
+from ...engine.fill import WORKING, Agreement
+from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, Restriction, RosterProblem
 from ...engine.roster.domain import ShiftType as RShift, Stability
 from ...engine.roster.evaluator import evaluate
 from ...engine.roster.explain import explain
 from ...engine.roster.solver import solve
 from ...engine.rules import is_bank_holiday
 from ...engine.timeutil import shift_interval
-from ...models import Duty, FlexRequest, PatternAssignment, Person, ShiftType
+from ...models import Duty, PatternAssignment, Person, ShiftType
 from .. import audit
 from ..actor import Actor
 from ..duties import change_duty
@@ -74,6 +74,12 @@ def _minutes(t) -> int:
     return t.hour * 60 + t.minute
 
 
+def _span(st: ShiftType) -> tuple[int, int]:
+    """Start and end in minutes after midnight of the start day (a night ends past 1440)."""
+    a, b = _minutes(st.start_time), _minutes(st.end_time)
+    return a, b if b > a else b + 1440
+
+
 @service
 def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4) -> Prepared:
     unit = c.check_unit(s, actor, unit_id, "run the optimiser")
@@ -105,8 +111,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     persons = {p.id: p for p in s.exec(select(Person).where(Person.id.in_(pids))).all()}
     skills = c.person_skills(s, pids)
     before = {pid: d for pid, d in ((p, _last_before(s, p, start)) for p in pids)}
-    agreed = _agreed_patterns(s, pids, end)
-    people, current, refs, unavailable, locked, names = [], {}, {}, {}, {}, {}
+    agreed = c.agreements(s, pids, end)
+    people, current, refs, unavailable, locked, restricted, names = [], {}, {}, {}, {}, {}, {}
     published_any = False
     for pid in sorted(pids, key=lambda i: (persons[i].family_name, persons[i].given_name, i)):
         p, key = persons[pid], str(pid)
@@ -122,12 +128,16 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
             codes.append(code)
             if d is None:
                 unavailable[(key, day)] = "no duty"
-            elif d.kind == "rest_day" and pid in agreed and d.date >= agreed[pid]:
+            elif d.kind == "rest_day" and pid in agreed and d.date >= agreed[pid].since:
                 # flexible working agreed: the days off are part of their terms, not the optimiser's to move
                 unavailable[(key, day)] = "agreed flexible working"
             elif d.kind in FREE_KINDS and (d.kind == "rest_day" or d.shift_type_id in sts):
                 refs[(key, day)] = (d.id, d.version, d.status)
                 published_any |= d.status != "draft"
+                if d.kind == "shift" and pid in agreed and d.date >= agreed[pid].since:
+                    # and so are the hours: a shift may only become one inside them
+                    restricted[(key, day)] = Restriction(
+                        frozenset(_within_agreed(agreed[pid], d, sts)), "agreed flexible-working hours")
             elif d.kind in LOCKED_KINDS and d.shift_type_id in sts:
                 locked[(key, day)] = str(d.shift_type_id)
                 codes[day] = str(d.shift_type_id)
@@ -154,14 +164,15 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
                             unit.rule_pack)
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
-        unavailable=unavailable, locked=locked, first_weekday=start.weekday(), min_rest_minutes=11 * 60,
+        unavailable=unavailable, locked=locked, restricted=restricted, first_weekday=start.weekday(),
+        min_rest_minutes=11 * 60,
         fairness=fairness, public_holidays=holiday,
         published={k: list(v) for k, v in current.items()} if published_any else None,
         stability=Stability(base=20, per_day_closer=5, notice_days=28),
     )
     notes = ["Hours per person are kept as rostered: the optimiser moves shifts and rest days, it does not add "
              "overtime.", "Leave, sickness, training, court and event duties are fixed, and so are the days off of "
-             "anyone with flexible working agreed.",
+             "anyone with flexible working agreed; their shifts stay inside the hours agreed.",
              "Nights, weekends and bank holidays are shared out evenly among the people on each pattern, counting "
              "what they worked in the last 12 weeks (bank holidays: the last year) as well as these weeks."]
     return Prepared(unit.id, unit.name, start, days, problem, current, refs, names,
@@ -225,15 +236,22 @@ def _carried(rows, members: list[int], start: date, name: str, night_ids: set[in
                  if (k := round(worked[pid] - total_worked * there[pid] / total_there)))
 
 
-def _agreed_patterns(s: Session, pids: list[int], end: date) -> dict[int, date]:
-    """People with flexible working agreed (approved, or on trial) from a date up to ``end``:
-    from when their days off are theirs."""
-    rows = s.exec(select(FlexRequest.person_id, FlexRequest.effective_from).where(
-        FlexRequest.person_id.in_(pids), FlexRequest.status.in_(("approved", "trial")),
-        FlexRequest.effective_from <= end)).all()
-    out: dict[int, date] = {}
-    for pid, since in rows:
-        out[pid] = min(out.get(pid, since), since)
+def _within_agreed(agreement: Agreement, duty: Duty, sts: dict[int, ShiftType]) -> set[str]:
+    """The shift types a person with flexible working agreed may work instead of ``duty``:
+    those inside the hours agreed for that weekday (days and hours), or inside the duty's own
+    hours (an agreed pattern: the duties were written from it). The duty's own type is always
+    one, so a rota that already strays from the agreement is not made infeasible."""
+    lo, hi = _span(sts[duty.shift_type_id])
+    if agreement.hours is not None:
+        hours = agreement.hours[duty.date.weekday()]
+        if hours is None:  # not a working day under the agreement: the shift may stay, not become another
+            return {str(duty.shift_type_id)}
+        lo, hi = hours
+    out = {str(duty.shift_type_id)}
+    for i, st in sts.items():
+        s0, s1 = _span(st)
+        if lo <= s0 and s1 <= hi:
+            out.add(str(i))
     return out
 
 

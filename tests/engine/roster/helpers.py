@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from shiftapp.engine.roster.domain import Cover, Person, RosterProblem, ShiftType
+from shiftapp.engine.roster.domain import Cover, Person, Restriction, RosterProblem, ShiftType
 from shiftapp.engine.roster.evaluator import evaluate
 
 E = ShiftType("E", 480, start=7 * 60, end=15 * 60)
@@ -53,6 +53,8 @@ def random_person(rng: random.Random, horizon: int, max_shifts: dict[str, list[i
     prob = RosterProblem("rand", horizon, [E, L, N10], [p], first_weekday=rng.randrange(7))
     if rng.random() < 0.5:
         prob.unavailable[("A", rng.randrange(horizon))] = "leave"
+    if rng.random() < 0.5:  # agreed or available hours: some shifts only, that day
+        prob.restricted[("A", rng.randrange(horizon))] = Restriction(frozenset(rng.sample("ELN", rng.randrange(1, 3))))
     return prob
 
 

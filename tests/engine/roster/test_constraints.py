@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shiftapp.engine.roster.domain import Cover, Fairness, Request, Stability
+from shiftapp.engine.roster.domain import Cover, Fairness, Request, Restriction, Stability
 from shiftapp.engine.roster.evaluator import evaluate
 from shiftapp.engine.roster.solver import solve
 
@@ -37,6 +37,8 @@ HARD_CASES = [
     ("history_run", lambda: _person(tiny(), max_consecutive=3, run_before=2), "E.EEE..", "EE.....", "max_consecutive"),
     ("unavailable", lambda: tiny(unavailable={("A", 2): "annual leave"}), "EE.EE..", "EEEEE..", "unavailable"),
     ("locked", lambda: tiny(locked={("A", 1): "L"}), "EL.....", "EE.....", "locked"),
+    ("restricted", lambda: tiny(restricted={("A", 1): Restriction(frozenset({"E"}), "agreed hours")}),
+     "EE.....", "EL.....", "restricted"),
     ("avg_hours", lambda: _person(tiny(avg_week_minutes=48 * 60, reference_days=14), prior_minutes=4000), "EEE....", "EEEEE..", "avg_hours"),
 ]
 

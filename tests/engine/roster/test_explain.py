@@ -1,7 +1,7 @@
 """Explanations when cover cannot be met."""
 from __future__ import annotations
 
-from shiftapp.engine.roster.domain import Cover, Person, RosterProblem
+from shiftapp.engine.roster.domain import Cover, Person, Restriction, RosterProblem
 from shiftapp.engine.roster.evaluator import evaluate
 from shiftapp.engine.roster.explain import explain, explain_text
 from shiftapp.engine.roster.solver import solve
@@ -55,3 +55,16 @@ def test_nobody_qualified():
     prob.covers = [Cover(0, ("E",), 1, 10, 0, minimum=1, skill="firearms", label="Early")]
     res = solve(prob, 5, threads=1)
     assert "No one has the firearms skill." in explain_text(prob, res.roster)
+
+
+def test_hours_agreed_or_available_are_named():
+    # A has agreed to work earlies only on day 1; B is not available for any shift that day
+    prob = RosterProblem("hours", 3, [E, L, N], [Person("A"), Person("B")])
+    prob.restricted = {("A", 1): Restriction(frozenset({"E"}), "agreed flexible-working hours"),
+                       ("B", 1): Restriction(frozenset())}
+    prob.covers = [Cover(1, ("L",), 1, 10, 0, minimum=1, label="Late")]
+    res = solve(prob, 5, threads=1)
+    assert res.status == "infeasible" and res.roster["A"][1] != "L" and res.roster["B"][1] == ""
+    assert explain_text(prob, res.roster) == (
+        "Tue day 1, Late: 0 rostered, minimum 1. No one free: 1 outside their agreed flexible-working hours, "
+        "1 outside their available hours.")

@@ -11,7 +11,7 @@ import pytest
 from shiftapp.engine.roster import horizon
 from shiftapp.engine.roster.colgen import ColumnGeneration
 from shiftapp.engine.roster.constraints import compile_problem
-from shiftapp.engine.roster.domain import Cover, Fairness, Person, Request, RosterProblem
+from shiftapp.engine.roster.domain import Cover, Fairness, Person, Request, Restriction, RosterProblem
 from shiftapp.engine.roster.evaluator import evaluate
 
 from .helpers import E, L, N, row
@@ -63,6 +63,14 @@ def test_the_days_outside_are_charged_to_each_budget():
     assert sub.locked[("A", 0)] == "" and sub.locked[("A", 14)] == "N"
     assert ("A", 7) not in sub.locked and ("A", 13) not in sub.locked
     assert sub.first_weekday == 0
+
+
+def test_restricted_hours_inside_the_window_go_with_it():
+    prob = RosterProblem("r", 28, [E, L, N], [Person("A")])
+    early = Restriction(frozenset({"E"}), "agreed hours")
+    prob.restricted = {("A", 3): early, ("A", 16): early}
+    sub, s0 = horizon.window_problem(prob, {"A": [""] * 28}, 14, 21)
+    assert s0 == 7 and sub.restricted == {("A", 9): early}  # day 3 is outside (and locked)
 
 
 def test_windows_at_once_share_out_each_budget_slack():
