@@ -264,11 +264,13 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
 
 
 def agreement_effects(c: Candidate, kind: str, start: datetime, end: datetime) -> list[str]:
-    """What filling [start, end) this way would do to ``c``'s agreed flexible working."""
+    """What filling [start, end) this way would do to ``c``'s agreed flexible working: a rest day
+    cancelled is one of their agreed days off; a move, overtime or recall may fall outside the
+    hours agreed for that weekday (with an agreed pattern, a move changes one of its shifts)."""
     a, day = c.agreement, start.date()
     if a is None or day < a.since:
         return []
-    if kind in ("cancel_rest_day", "recall"):
+    if kind == "cancel_rest_day":
         return ["takes a day off agreed under flexible working"]
     if a.hours is None:
         return ["changes a shift of their agreed flexible-working pattern"] if kind == "move" else []

@@ -146,6 +146,9 @@ def test_flexible_working_agreed_is_warned_about_and_ranked_below():
         # the same move, ranked after the free officer's (on a tie P1 would come first)
         assert [o.person_id for o in opts] == [2, 1] and opts[1].score > opts[0].score
         assert opts[1].effects == (why,) and f"Flexible working: {why}." in opts[1].reason
+        # starting early before their late (overtime) is outside them too
+        ot = next(o for o in person_options(with_agreement(agreed, a), gap, ctx) if o.kind == "overtime")
+        assert why in ot.effects
     # an agreed pattern: its days off are the person's, and so are its shifts
     resting = with_agreement(_person(3, DayDuty(SAT, "rest_day", duty_id=300)), Agreement(MON))
     [rest] = person_options(resting, gap, ctx)
