@@ -263,11 +263,12 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
     return msgs, False
 
 
-def agreement_effects(c: Candidate, kind: str, start: datetime, end: datetime) -> list[str]:
-    """What filling [start, end) this way would do to ``c``'s agreed flexible working: a rest day
+def agreement_effects(a: Agreement | None, kind: str, start: datetime, end: datetime) -> list[str]:
+    """What working [start, end) this way would do to someone's agreed flexible working ``a``: a rest day
     cancelled is one of their agreed days off; a move, overtime or recall may fall outside the
-    hours agreed for that weekday (with an agreed pattern, a move changes one of its shifts)."""
-    a, day = c.agreement, start.date()
+    hours agreed for that weekday (with an agreed pattern, a move changes one of its shifts).
+    [start, end) in London time; ``kind`` one of KINDS (a rota edit of a shift is a move)."""
+    day = start.date()
     if a is None or day < a.since:
         return []
     if kind == "cancel_rest_day":
@@ -368,7 +369,7 @@ def _options_for(c: Candidate, main: DayDuty | None, gap: CoverCell, spec: Shift
 def _make(c: Candidate, kind: str, gap: CoverCell, spec: ShiftSpec, start: datetime, end: datetime, ctx: FillContext,
           toil: bool, *, why: str, replacing: DayDuty | None = None, from_shift: int | None = None) -> Option:
     effects, overlap = quick_effects(c, start, end, replacing if kind in ("move", "cancel_rest_day") else None)
-    agreed = agreement_effects(c, kind, start, end)
+    agreed = agreement_effects(c.agreement, kind, start, end)
     comp, cost = compensation_for(kind, c.rule_pack, start, end, ctx.now, toil=toil, rank=c.rank,
                                   hourly_pence=c.hourly_pence)
     owed = bool(comp.get("rerostered_rest_day"))

@@ -209,6 +209,41 @@ def test_editing_a_duty_shows_findings_first_and_locks_on_version(planner):
     assert nights  # the person has shifts in the period
 
 
+def test_a_duty_edit_against_agreed_flexible_working_is_a_finding(planner):
+    from shiftapp.models import FlexRequest
+    with unit_of_work() as s:
+        team = s.exec(select(Unit).where(Unit.code == "P-LPA1-RT3")).one()
+        person = s.exec(select(Person).where(Person.unit_id == team.id).order_by(Person.id).offset(3)).first()
+        sts = {st.code: st.id for st in common.shift_types(s, {team.parent_id}).values()}
+        since = date(2026, 12, 14)
+        duties = s.exec(select(Duty).where(Duty.person_id == person.id, Duty.date >= since, Duty.line == "main",
+                                           Duty.date < since + timedelta(days=28)).order_by(Duty.date)).all()
+        weekday_shift = next(d for d in duties if d.kind == "shift" and d.date.weekday() < 5)
+        rest = next(d for d in duties if d.kind == "rest_day")
+        fr = FlexRequest(person_id=person.id, received_date=date(2026, 10, 1), change_kind="times",
+                         change_description="Earlies only, for the school run", effective_from=since,
+                         proposed_days={d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")},
+                         decision_deadline=date(2026, 12, 1), status="approved")
+        s.add(fr)
+        s.flush()
+        fr_id = fr.id
+
+    def flex(duty, kind, code=None):
+        out = rota.duty_preview(planner, duty.id, kind, sts[code] if code else None)["findings"]
+        return [f for f in out if f.startswith("FWR")]
+
+    try:
+        # penalised: a late on a weekday (an officer: force policy, FWR-02), a shift on an agreed rest day
+        assert flex(weekday_shift, "shift", "L") == [
+            "FWR-02 (warn): outside the hours agreed under flexible working (06:00–16:00)"]
+        assert flex(rest, "shift", "E") == ["FWR-02 (warn): takes a day off agreed under flexible working"]
+        # not penalised: an early inside the hours (or the shift as it is), a shift made a rest day
+        assert flex(weekday_shift, "shift", "E") == [] and flex(weekday_shift, "rest_day") == []
+    finally:
+        with unit_of_work() as s:
+            s.delete(s.get(FlexRequest, fr_id))
+
+
 def test_recording_sickness_abstracts_working_days_only(planner):
     with unit_of_work() as s:
         team = s.exec(select(Unit).where(Unit.code == "P-LPA1-RT4")).one()
