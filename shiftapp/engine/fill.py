@@ -264,25 +264,53 @@ def quick_effects(c: Candidate, start: datetime, end: datetime, replacing: DayDu
 
 
 def agreement_effects(a: Agreement | None, kind: str, start: datetime, end: datetime) -> list[str]:
-    """What working [start, end) this way would do to someone's agreed flexible working ``a``: a rest day
-    cancelled is one of their agreed days off; a move, overtime or recall may fall outside the
-    hours agreed for that weekday (with an agreed pattern, a move changes one of its shifts).
-    [start, end) in London time; ``kind`` one of KINDS (a rota edit of a shift is a move)."""
-    day = start.date()
-    if a is None or day < a.since:
+    """What working [start, end) this way would do to someone's agreed flexible working ``a``:
+    a rest day cancelled is one of their agreed days off; a move, overtime or recall may fall
+    outside the hours agreed for that weekday (with an agreed pattern, a move changes one of its
+    shifts). [start, end) in London time; ``kind`` one of KINDS (a rota edit of a shift is a move)."""
+    if a is None or start.date() < a.since:
         return []
     if kind == "cancel_rest_day":
         return ["takes a day off agreed under flexible working"]
     if a.hours is None:
         return ["changes a shift of their agreed flexible-working pattern"] if kind == "move" else []
+    why = outside_agreement(a, start, end)
+    return [why] if why else []
+
+
+def outside_agreement(a: Agreement | None, start: datetime, end: datetime) -> str | None:
+    """Why a shift [start, end) (London time) is outside the days and hours agreed under ``a``;
+    None when it is inside them, or no days and hours were agreed (a pattern), or not yet."""
+    day = start.date()
+    if a is None or a.hours is None or day < a.since:
+        return None
     hours = a.hours[day.weekday()]
     if hours is None:
-        return [f"{day:%A} is not a working day under their flexible-working agreement"]
+        return f"{day:%A} is not a working day under their flexible-working agreement"
     lo = start.hour * 60 + start.minute
     hi = lo + int((end - start).total_seconds()) // 60
     if not (hours[0] <= lo and hi <= hours[1]):
-        return [f"outside the hours agreed under flexible working ({_clock(hours[0])}–{_clock(hours[1])})"]
-    return []
+        return f"outside the hours agreed under flexible working ({_clock(hours[0])}–{_clock(hours[1])})"
+    return None
+
+
+def describe_agreement(a: Agreement) -> str:
+    """``Flexible working agreed from 09 Dec 2026: Mon–Fri 07:00–15:00`` (or: an agreed pattern)."""
+    head = f"Flexible working agreed from {a.since:%d %b %Y}"
+    if a.hours is None:
+        return f"{head}: an agreed pattern"
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    parts: list[str] = []
+    i = 0
+    while i < 7:  # runs of weekdays with the same hours
+        j = i
+        while j + 1 < 7 and a.hours[j + 1] == a.hours[i]:
+            j += 1
+        if a.hours[i] is not None:
+            days = names[i] if i == j else f"{names[i]}–{names[j]}"
+            parts.append(f"{days} {_clock(a.hours[i][0])}–{_clock(a.hours[i][1])}")
+        i = j + 1
+    return f"{head}: {', '.join(parts) or 'no working days'}"
 
 
 def _clock(minutes: int) -> str:

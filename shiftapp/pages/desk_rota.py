@@ -56,14 +56,21 @@ def _duty_cell(cell: rx.Var, person: rx.Var, day: rx.Var) -> rx.Component:
         cursor="pointer",
         on_click=S.select(cell["id"], person["name"], day["date"]),
         style=CELL,
-        custom_attrs={"data-kind": cell["kind"], "data-status": cell["status"]},
+        # a shift outside the days and hours agreed under flexible working: outlined, for re-rostering
+        outline=rx.cond(cell["flex"] != "", "2px dashed var(--amber-10)", "none"),
+        outline_offset="-3px",
+        custom_attrs={"data-kind": cell["kind"], "data-status": cell["status"], "data-flex": cell["flex"]},
     )
 
 
 def _person_row(cells: rx.Var, i: rx.Var) -> rx.Component:
     person = S.people[i]
     return rx.el.tr(
-        rx.el.td(rx.vstack(rx.text(person["name"], size="1", weight="medium", white_space="nowrap"),
+        rx.el.td(rx.vstack(rx.hstack(rx.text(person["name"], size="1", weight="medium", white_space="nowrap"),
+                                     rx.cond(person["flex"] != "",
+                                             rx.tooltip(rx.badge("flex", size="1", color_scheme="amber"),
+                                                        content=person["flex"])),
+                                     spacing="1", align="center"),
                            rx.text(person["rank"], " · ", person["team"], size="1", color="var(--gray-10)",
                                    white_space="nowrap"), spacing="0"),
                  position="sticky", left="0", background="var(--color-panel-solid)", padding="2px 6px",
@@ -195,6 +202,9 @@ def desk_rota_page() -> rx.Component:
                       rx.button("Previous", on_click=S.turn(-1), variant="soft", size="1"),
                       rx.button("Next", on_click=S.turn(1), variant="soft", size="1"), width="100%", align="center"),
             _grid(),
+            rx.text("Faded: draft. A pink code: overtime on top. Dashed outline: a shift outside the days and hours "
+                    "agreed under flexible working (the person's flex badge says what was agreed).",
+                    size="1", color="var(--gray-10)"),
         ),
         rx.hstack(_publish(), _abstraction(), width="100%", align="start", spacing="4"),
         title="Rota", active="rota",

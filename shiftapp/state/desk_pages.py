@@ -133,7 +133,8 @@ class RotaState(DeskBaseState):
             return
         self.error = ""
         self.total, self.days, self.drafts = p.total, p.days, p.drafts
-        self.people = [{"id": r["id"], "name": r["name"], "rank": r["rank"], "team": r["team"]} for r in p.rows]
+        self.people = [{"id": r["id"], "name": r["name"], "rank": r["rank"], "team": r["team"], "flex": r["flex"]}
+                       for r in p.rows]
         self.cells = [r["cells"] for r in p.rows]
         self.cover_labels = [r["label"] for r in p.cover]
         self.cover_cells = [r["cells"] for r in p.cover]

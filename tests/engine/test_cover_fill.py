@@ -5,8 +5,8 @@ from datetime import date, datetime, time
 
 from shiftapp.engine.cover import CoverIndex, OnDuty, Rule, cover, expand, gaps
 from shiftapp.engine.fill import (
-    LONDON, NOT_OFFERED, Agreement, Candidate, DayDuty, FillContext, ShiftSpec, options_for_gap, person_options,
-    quick_effects,
+    LONDON, NOT_OFFERED, Agreement, Candidate, DayDuty, FillContext, ShiftSpec, describe_agreement, options_for_gap,
+    outside_agreement, person_options, quick_effects,
 )
 
 MON = date(2026, 11, 30)
@@ -155,3 +155,17 @@ def test_flexible_working_agreed_is_warned_about_and_ranked_below():
     assert rest.kind == "cancel_rest_day" and rest.effects == ("takes a day off agreed under flexible working",)
     move = next(o for o in person_options(with_agreement(agreed, Agreement(MON)), gap, ctx) if o.kind == "move")
     assert move.effects == ("changes a shift of their agreed flexible-working pattern",)
+
+
+def test_an_agreement_is_described_and_a_night_inside_it_is_inside():
+    early, later, night = (7 * 60, 15 * 60), (9 * 60, 17 * 60), (22 * 60, 31 * 60)
+    a = Agreement(MON, (early, early, early, later, None, night, None))
+    assert describe_agreement(a) == ("Flexible working agreed from 30 Nov 2026: Mon–Wed 07:00–15:00, "
+                                     "Thu 09:00–17:00, Sat 22:00–07:00")
+    assert describe_agreement(Agreement(MON)) == "Flexible working agreed from 30 Nov 2026: an agreed pattern"
+    assert outside_agreement(a, *N.interval(SAT)) is None  # 23:00-07:00 inside 22:00-07:00
+    assert outside_agreement(a, *N.interval(date(2026, 12, 3))) == \
+        "outside the hours agreed under flexible working (09:00–17:00)"
+    assert outside_agreement(a, *E.interval(date(2026, 12, 4))) == \
+        "Friday is not a working day under their flexible-working agreement"
+    assert outside_agreement(a, *L.interval(date(2026, 11, 29))) is None  # before the agreement

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from shiftapp.db import unit_of_work
 from shiftapp.engine.fill import LONDON, WORKING
+from shiftapp.engine.timeutil import utc_to_local
 from shiftapp.models import AuditEntry, Duty, DutyChange, LedgerEntry, Notification, Person, ShiftType, Unit, User
 from shiftapp.services import auth
 from shiftapp.services.desk import common, events, gaps, mi, rota
@@ -239,6 +240,20 @@ def test_a_duty_edit_against_agreed_flexible_working_is_a_finding(planner):
         assert flex(rest, "shift", "E") == ["FWR-02 (warn): takes a day off agreed under flexible working"]
         # not penalised: an early inside the hours (or the shift as it is), a shift made a rest day
         assert flex(weekday_shift, "shift", "E") == [] and flex(weekday_shift, "rest_day") == []
+        # the rota grid says what was agreed, and outlines each shift outside it for re-rostering
+        grid = rota.rota_grid(planner, planner_area(planner), since, 2, team_id=team.id, page_size=50)
+        row = next(r for r in grid.rows if r["id"] == str(person.id))
+        assert row["flex"] == "Flexible working agreed from 14 Dec 2026: Mon–Fri 06:00–16:00"
+        by_date = {d.date: d for d in duties}
+        flagged = 0
+        for day, cell in zip(grid.days, row["cells"]):
+            d = by_date[date.fromisoformat(day["date"])]
+            a, b = (utc_to_local(d.start_utc), utc_to_local(d.end_utc)) if d.kind == "shift" else (None, None)
+            outside = d.kind == "shift" and (a.weekday() >= 5 or a.hour < 6 or b.date() > a.date()
+                                             or b.hour * 60 + b.minute > 16 * 60)
+            assert (cell["flex"] == "outside") == outside, (day, cell)
+            flagged += outside
+        assert flagged and not any(r["flex"] for r in grid.rows if r["id"] != str(person.id))
     finally:
         with unit_of_work() as s:
             s.delete(s.get(FlexRequest, fr_id))

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from ...db import service
 from ...engine import cover as cv
-from ...engine.fill import REST_KINDS, agreement_effects
+from ...engine.fill import REST_KINDS, Agreement, agreement_effects, describe_agreement, outside_agreement
 from ...engine.patterns import expand as expand_pattern
 from ...engine.rules import RulesInputError, check_publication
 from ...engine.timeutil import shift_interval, utc_to_local
@@ -49,10 +49,11 @@ class RotaPage:
     drafts: int
 
 
-def _cell(d: Duty | None, extra: Duty | None, st: dict[int, ShiftType]) -> dict[str, str]:
+def _cell(d: Duty | None, extra: Duty | None, st: dict[int, ShiftType], agreement: Agreement | None = None
+          ) -> dict[str, str]:
     if d is None:
         return {"id": "", "code": "", "colour": "gray", "kind": "", "title": "No duty", "status": "", "version": "0",
-                "extra": ""}
+                "extra": "", "flex": ""}
     s = st.get(d.shift_type_id) if d.shift_type_id else None
     code = s.code if (s and d.kind == "shift") else c.KIND_CODES.get(d.kind, d.kind[:3].upper())
     colour = (s.colour if s and d.kind == "shift" else c.KIND_COLOURS.get(d.kind, "gray"))
@@ -62,8 +63,14 @@ def _cell(d: Duty | None, extra: Duty | None, st: dict[int, ShiftType]) -> dict[
     if extra is not None:
         es = st.get(extra.shift_type_id) if extra.shift_type_id else None
         title += f"; + overtime {es.code if es else ''}"
+    # a shift outside the days and hours agreed under flexible working: for the planner to re-roster
+    outside = outside_agreement(agreement, utc_to_local(d.start_utc), utc_to_local(d.end_utc)) \
+        if d.kind == "shift" and d.start_utc and d.end_utc else None
+    if outside:
+        title += f"; {outside}"
     return {"id": str(d.id), "code": code, "colour": colour, "kind": d.kind, "title": title, "status": d.status,
-            "version": str(d.version), "extra": ("+" + (es.code if es else "OT")) if extra is not None else ""}
+            "version": str(d.version), "extra": ("+" + (es.code if es else "OT")) if extra is not None else "",
+            "flex": "outside" if outside else ""}
 
 
 @service
@@ -95,14 +102,15 @@ def rota_grid(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 
             duties[(d.person_id, d.date)][d.line] = d
     names = dict(s.exec(select(Unit.id, Unit.name).where(Unit.id.in_(units))).all())
     days = cv.dates(start, end)
+    agreed = c.agreements(s, [p.id for p in people], end)
     rows = []
     for p in people:
         cells = []
         for d in days:
             lines = duties.get((p.id, d), {})
-            cells.append(_cell(lines.get("main"), lines.get("extra"), st))
+            cells.append(_cell(lines.get("main"), lines.get("extra"), st, agreed.get(p.id)))
         rows.append({"id": str(p.id), "name": p.display_name, "rank": p.rank or p.job_title, "team": names.get(p.unit_id, ""),
-                     "cells": cells})
+                     "flex": describe_agreement(agreed[p.id]) if p.id in agreed else "", "cells": cells})
     cells, _ = c.cover_cells(s, unit.id, start, end)
     specs, skills = c.shift_specs(s, units), c.skill_names(s)
     cover_rows: dict[tuple, dict] = {}
