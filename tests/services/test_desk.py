@@ -469,20 +469,63 @@ def test_the_optimiser_keeps_agreed_flexible_working_shifts_inside_the_hours_agr
         prep = optimiser.prepare(planner, area, start, 1)
         inside = {st.id for st in prep.problem.shift_types if 360 <= st.start and st.end_abs() <= 960}
         assert early in inside and len(inside) < len(prep.problem.shift_types)
+        strays = {(r.day, r.shift) for r in prep.problem.requests if r.person == key}
+        assert all(r.weight == optimiser.AGREEMENT_WEIGHT and not r.on for r in prep.problem.requests)
         for d, code in enumerate(prep.current[key]):
             only = prep.problem.restricted.get((key, d))
-            if not code:
-                assert only is None
+            if d >= 5 and not code:  # a weekend, not agreed as working days: the rest day is theirs
+                assert only is None and prep.problem.unavailable[(key, d)] == "agreed flexible working"
                 continue
             assert only.reason == "agreed flexible-working hours"
-            # weekdays: any shift inside 06:00-16:00 (or the one they have); weekends were not agreed
-            # as working days, so a shift there may stay but not become another
-            assert only.shifts == (inside | {code} if d < 5 else {code}), (d, code)
+            # weekdays: any shift inside 06:00-16:00 (or the one they have, at a cost if it is outside);
+            # weekends: a shift there strays, and may stay (at a cost) but not become another
+            assert only.shifts == ((inside | {code}) - {""} if d < 5 else {code}), (d, code)
+            assert ((d, code) in strays) == bool(code and (d >= 5 or code not in inside)), (d, code)
+        assert len(strays) == sum(1 for n in prep.notes if "outside the days and hours agreed" in n) * len(strays)
         prop = optimiser.solve_prepared(prep, 4.0, threads=1)
         for ch in prop.changes:
             if ch["person_id"] == key and ch["after"] != "R":
                 d = (date.fromisoformat(ch["date"]) - start).days
                 assert ch["shift_type_id"] in prep.problem.restricted[(key, d)].shifts, ch
+    finally:
+        with unit_of_work() as s:
+            s.delete(s.get(FlexRequest, fr_id))
+
+
+def test_the_optimiser_re_rosters_someone_onto_the_days_and_hours_agreed(planner):
+    # an agreement given as days and hours is re-rostered by hand: the optimiser can do it
+    from shiftapp.models import FlexRequest
+    from shiftapp.services.desk import optimiser
+    start = date(2027, 1, 11)
+    area = planner_area(planner)
+    before = optimiser.prepare(planner, area, start, 2)
+    late = next(st.id for st in before.problem.shift_types if st.label.startswith("L "))
+    key = next(k for k, row in before.current.items() if row[:5].count(late) >= 3 and all(
+        (k, d) in before.duty_refs for d in range(14)))
+    with unit_of_work() as s:
+        fr = FlexRequest(person_id=int(key), received_date=date(2026, 10, 1), change_kind="times",
+                         change_description="Earlies only, weekdays, for the school run",
+                         proposed_days={d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")},
+                         effective_from=start, decision_deadline=date(2026, 12, 1), status="approved")
+        s.add(fr)
+        s.flush()
+        fr_id = fr.id
+    try:
+        prep = optimiser.prepare(planner, area, start, 2)
+        inside = {st.id for st in prep.problem.shift_types if 360 <= st.start and st.end_abs() <= 960}
+
+        def strays(row):  # shifts on a weekend, or outside 06:00-16:00
+            return sum(1 for d, code in enumerate(row) if code and ((start + timedelta(days=d)).weekday() >= 5
+                                                                    or code not in inside))
+        was = strays(prep.current[key])
+        assert was >= 3 and f"{was} shifts are outside the days and hours agreed" in prep.notes[-1]
+        prop = optimiser.solve_prepared(prep, 6.0, threads=1)
+        after = list(prep.current[key])
+        for ch in prop.changes:
+            if ch["person_id"] == key:
+                after[(date.fromisoformat(ch["date"]) - start).days] = ch["shift_type_id"] if ch["after"] != "R" else ""
+        # most of the shifts outside the agreement move onto it, every minimum still met
+        assert strays(after) <= was // 2 and prop.gaps_after == 0, (prep.current[key], after)
     finally:
         with unit_of_work() as s:
             s.delete(s.get(FlexRequest, fr_id))

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from ...db import service
 from ...engine.fill import WORKING, Agreement
-from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, Restriction, RosterProblem
+from ...engine.roster.domain import OFF, Cover, Fairness, Person as RPerson, Request, Restriction, RosterProblem
 from ...engine.roster.domain import ShiftType as RShift, Stability
 from ...engine.roster.evaluator import evaluate
 from ...engine.roster.explain import explain
@@ -36,6 +36,10 @@ MAX_WEEKS = 6
 #: fair shares: a shift above or below a person's share costs this much (bank holidays weigh
 #: more: a police officer working one is paid double time, and everyone wants some of them off)
 FAIR_WEIGHTS = {"nights": 2, "weekends": 2, "bank holidays": 3}
+#: a shift the rota has outside the days and hours agreed under flexible working costs this much
+#: while it stays (more than the stability cost of changing two published duties, each at most 160: a swap), so the
+#: optimiser re-rosters the person onto their agreement wherever cover and their hours allow
+AGREEMENT_WEIGHT = 400
 #: how far back each fair share looks: what people worked then is carried in, so that a few
 #: weeks' roster evens out the months before it (bank holidays come a few times a year)
 LOOK_BACK_DAYS = {"nights": 84, "weekends": 84, "bank holidays": 365}
@@ -113,6 +117,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     before = {pid: d for pid, d in ((p, _last_before(s, p, start)) for p in pids)}
     agreed = c.agreements(s, pids, end)
     people, current, refs, unavailable, locked, restricted, names = [], {}, {}, {}, {}, {}, {}
+    requests: list[Request] = []
+    straying = 0
     published_any = False
     for pid in sorted(pids, key=lambda i: (persons[i].family_name, persons[i].given_name, i)):
         p, key = persons[pid], str(pid)
@@ -126,18 +132,24 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
                 code = str(d.shift_type_id)
                 worked += 1
             codes.append(code)
+            terms = _agreed_cell(agreed[pid], d, sts) if d is not None and d.kind in FREE_KINDS and (
+                d.kind == "rest_day" or d.shift_type_id in sts) and pid in agreed and d.date >= agreed[pid].since \
+                else None
             if d is None:
                 unavailable[(key, day)] = "no duty"
-            elif d.kind == "rest_day" and pid in agreed and d.date >= agreed[pid].since:
+            elif terms is not None and terms[0] is None:
                 # flexible working agreed: the days off are part of their terms, not the optimiser's to move
                 unavailable[(key, day)] = "agreed flexible working"
             elif d.kind in FREE_KINDS and (d.kind == "rest_day" or d.shift_type_id in sts):
                 refs[(key, day)] = (d.id, d.version, d.status)
                 published_any |= d.status != "draft"
-                if d.kind == "shift" and pid in agreed and d.date >= agreed[pid].since:
-                    # and so are the hours: a shift may only become one inside them
-                    restricted[(key, day)] = Restriction(
-                        frozenset(_within_agreed(agreed[pid], d, sts)), "agreed flexible-working hours")
+                if terms is not None:
+                    # and so are the hours: a shift may only be (or become) one inside them; one the rota
+                    # has outside them may stay, at a cost, so the optimiser re-rosters it where it can
+                    restricted[(key, day)] = Restriction(frozenset(terms[0]), "agreed flexible-working hours")
+                    if terms[1]:
+                        requests.append(Request(key, day, code, False, AGREEMENT_WEIGHT))
+                        straying += 1
             elif d.kind in LOCKED_KINDS and d.shift_type_id in sts:
                 locked[(key, day)] = str(d.shift_type_id)
                 codes[day] = str(d.shift_type_id)
@@ -164,7 +176,8 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
                             unit.rule_pack)
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
-        unavailable=unavailable, locked=locked, restricted=restricted, first_weekday=start.weekday(),
+        requests=requests, unavailable=unavailable, locked=locked, restricted=restricted,
+        first_weekday=start.weekday(),
         min_rest_minutes=11 * 60,
         fairness=fairness, public_holidays=holiday,
         published={k: list(v) for k, v in current.items()} if published_any else None,
@@ -175,6 +188,9 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
              "anyone with flexible working agreed; their shifts stay inside the hours agreed.",
              "Nights, weekends and bank holidays are shared out evenly among the people on each pattern, counting "
              "what they worked in the last 12 weeks (bank holidays: the last year) as well as these weeks."]
+    if straying:
+        notes.append(f"{straying} shift{'s are' if straying != 1 else ' is'} outside the days and hours agreed under "
+                     "flexible working: the optimiser moves them onto the agreement where cover and hours allow.")
     return Prepared(unit.id, unit.name, start, days, problem, current, refs, names,
                     {str(i): st.code for i, st in sts.items()}, notes)
 
@@ -236,23 +252,29 @@ def _carried(rows, members: list[int], start: date, name: str, night_ids: set[in
                  if (k := round(worked[pid] - total_worked * there[pid] / total_there)))
 
 
-def _within_agreed(agreement: Agreement, duty: Duty, sts: dict[int, ShiftType]) -> set[str]:
-    """The shift types a person with flexible working agreed may work instead of ``duty``:
-    those inside the hours agreed for that weekday (days and hours), or inside the duty's own
-    hours (an agreed pattern: the duties were written from it). The duty's own type is always
-    one, so a rota that already strays from the agreement is not made infeasible."""
-    lo, hi = _span(sts[duty.shift_type_id])
-    if agreement.hours is not None:
+def _agreed_cell(agreement: Agreement, duty: Duty, sts: dict[int, ShiftType]) -> tuple[set[str] | None, bool]:
+    """What a person's flexible working agreed allows on ``duty``'s day: the shift types they may
+    work (None: the day off is theirs, not to be moved), and whether the rota's shift strays
+    outside the agreement (it may stay, at a cost: a shift given as days and hours is re-rostered by
+    hand, so the rota can still hold the old pattern).
+
+    Days and hours agreed: on a working day, the types inside that weekday's hours; on any other,
+    none (a rest day stays one; a shift there strays). An agreed pattern (its duties were written
+    from it): the rest days stay, and a shift may become one inside its own hours."""
+    own = str(duty.shift_type_id) if duty.kind == "shift" else None
+    if agreement.hours is None:
+        if own is None:
+            return None, False
+        lo, hi = _span(sts[duty.shift_type_id])
+    else:
         hours = agreement.hours[duty.date.weekday()]
-        if hours is None:  # not a working day under the agreement: the shift may stay, not become another
-            return {str(duty.shift_type_id)}
+        if hours is None:
+            return (None, False) if own is None else ({own}, True)
         lo, hi = hours
-    out = {str(duty.shift_type_id)}
-    for i, st in sts.items():
-        s0, s1 = _span(st)
-        if lo <= s0 and s1 <= hi:
-            out.add(str(i))
-    return out
+    inside = {str(i) for i, st in sts.items() if lo <= _span(st)[0] and _span(st)[1] <= hi}
+    if own is None:
+        return inside, False
+    return inside | {own}, own not in inside
 
 
 def _last_before(s: Session, person_id: int, start: date) -> Duty | None:
