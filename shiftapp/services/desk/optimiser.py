@@ -37,8 +37,9 @@ MAX_WEEKS = 6
 #: more: a police officer working one is paid double time, and everyone wants some of them off)
 FAIR_WEIGHTS = {"nights": 2, "weekends": 2, "bank holidays": 3}
 #: a shift the rota has outside the days and hours agreed under flexible working costs this much
-#: while it stays (more than the stability cost of changing two published duties, each at most 160: a swap), so the
-#: optimiser re-rosters the person onto their agreement wherever cover and their hours allow
+#: while it stays (more than the stability cost of changing two published duties, each at most
+#: 160: a swap), so the optimiser re-rosters the person onto their agreement wherever cover and
+#: their hours allow
 AGREEMENT_WEIGHT = 400
 #: how far back each fair share looks: what people worked then is carried in, so that a few
 #: weeks' roster evens out the months before it (bank holidays come a few times a year)
@@ -132,15 +133,15 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
                 code = str(d.shift_type_id)
                 worked += 1
             codes.append(code)
-            terms = _agreed_cell(agreed[pid], d, sts) if d is not None and d.kind in FREE_KINDS and (
-                d.kind == "rest_day" or d.shift_type_id in sts) and pid in agreed and d.date >= agreed[pid].since \
+            free = d is not None and d.kind in FREE_KINDS and (d.kind == "rest_day" or d.shift_type_id in sts)
+            terms = _agreed_cell(agreed[pid], d, sts) if free and pid in agreed and d.date >= agreed[pid].since \
                 else None
             if d is None:
                 unavailable[(key, day)] = "no duty"
             elif terms is not None and terms[0] is None:
                 # flexible working agreed: the days off are part of their terms, not the optimiser's to move
                 unavailable[(key, day)] = "agreed flexible working"
-            elif d.kind in FREE_KINDS and (d.kind == "rest_day" or d.shift_type_id in sts):
+            elif free:
                 refs[(key, day)] = (d.id, d.version, d.status)
                 published_any |= d.status != "draft"
                 if terms is not None:
@@ -177,8 +178,7 @@ def prepare(s: Session, actor: Actor, unit_id: int, start: date, weeks: int = 4)
     problem = RosterProblem(
         name=f"{unit.code} {start}", horizon=days, shift_types=shift_types, people=people, covers=covers,
         requests=requests, unavailable=unavailable, locked=locked, restricted=restricted,
-        first_weekday=start.weekday(),
-        min_rest_minutes=11 * 60,
+        first_weekday=start.weekday(), min_rest_minutes=11 * 60,
         fairness=fairness, public_holidays=holiday,
         published={k: list(v) for k, v in current.items()} if published_any else None,
         stability=Stability(base=20, per_day_closer=5, notice_days=28),
