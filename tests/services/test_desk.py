@@ -8,6 +8,7 @@ each of Earlies, Lates and Nights every day; the gaps are nights whose team has 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -29,6 +30,29 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)  # Monday of the anchor week
 def _key(planner, day: date, code: str, skill: str = "") -> str:
     rows = gaps.list_gaps(planner, planner_area(planner), day, day)
     return next(r.key for r in rows if r.shift.endswith(f"({code})") and r.skill == (skill or "All"))
+
+
+#: days and hours agreed under flexible working in these tests: earlies only, on weekdays
+WEEKDAY_EARLIES = {d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+@contextmanager
+def agreed_flex(person_id: int, since: date, days: dict[str, str] | None = None, status: str = "approved"):
+    """Flexible working agreed (approved, or on trial) for the person from ``since`` (days and hours,
+    or else a pattern) for the body of the ``with``; removed after, so no other test sees it."""
+    from shiftapp.models import FlexRequest
+    with unit_of_work() as s:
+        fr = FlexRequest(person_id=person_id, received_date=date(2026, 10, 1), change_kind="times" if days else "days",
+                         change_description="Agreed for a test of how the desk follows it", proposed_days=days,
+                         effective_from=since, decision_deadline=date(2026, 12, 1), status=status)
+        s.add(fr)
+        s.flush()
+        fr_id = fr.id
+    try:
+        yield
+    finally:
+        with unit_of_work() as s:
+            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_gaps_are_listed_with_their_shortfall(planner):
@@ -58,25 +82,14 @@ def test_options_are_ranked_and_costed_by_the_rule_pack(planner):
 
 
 def test_a_rest_day_agreed_under_flexible_working_is_flagged_in_the_options(planner):
-    from shiftapp.models import FlexRequest
     key = _key(planner, date(2026, 12, 12), "N", "Custody trained")
     opt = _rest_day_option(planner, key)
     assert "Flexible working" not in opt.reason
-    with unit_of_work() as s:
-        fr = FlexRequest(person_id=opt.person_id, received_date=date(2026, 10, 1), change_kind="days",
-                         change_description="Fixed days off for caring", effective_from=date(2026, 12, 1),
-                         decision_deadline=date(2026, 12, 1), status="approved")
-        s.add(fr)
-        s.flush()
-        fr_id = fr.id
-    try:
+    with agreed_flex(opt.person_id, date(2026, 12, 1)):  # an agreed pattern: its rest days are theirs
         again = next(o for o in gaps.gap_options(planner, key, now=NOW)
                      if o.kind == "cancel_rest_day" and o.person_id == opt.person_id)
         assert "takes a day off agreed under flexible working" in again.effects
         assert "Flexible working: takes a day off agreed under flexible working." in again.reason
-    finally:
-        with unit_of_work() as s:
-            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_applying_a_rest_day_cancellation_writes_change_ledger_audit_and_notification(planner):
@@ -211,7 +224,6 @@ def test_editing_a_duty_shows_findings_first_and_locks_on_version(planner):
 
 
 def test_a_duty_edit_against_agreed_flexible_working_is_a_finding(planner):
-    from shiftapp.models import FlexRequest
     with unit_of_work() as s:
         team = s.exec(select(Unit).where(Unit.code == "P-LPA1-RT3")).one()
         person = s.exec(select(Person).where(Person.unit_id == team.id).order_by(Person.id).offset(3)).first()
@@ -221,19 +233,12 @@ def test_a_duty_edit_against_agreed_flexible_working_is_a_finding(planner):
                                            Duty.date < since + timedelta(days=28)).order_by(Duty.date)).all()
         weekday_shift = next(d for d in duties if d.kind == "shift" and d.date.weekday() < 5)
         rest = next(d for d in duties if d.kind == "rest_day")
-        fr = FlexRequest(person_id=person.id, received_date=date(2026, 10, 1), change_kind="times",
-                         change_description="Earlies only, for the school run", effective_from=since,
-                         proposed_days={d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")},
-                         decision_deadline=date(2026, 12, 1), status="approved")
-        s.add(fr)
-        s.flush()
-        fr_id = fr.id
 
     def flex(duty, kind, code=None):
         out = rota.duty_preview(planner, duty.id, kind, sts[code] if code else None)["findings"]
         return [f for f in out if f.startswith("FWR")]
 
-    try:
+    with agreed_flex(person.id, since, WEEKDAY_EARLIES):
         # penalised: a late on a weekday (an officer: force policy, FWR-02), a shift on an agreed rest day
         assert flex(weekday_shift, "shift", "L") == [
             "FWR-02 (warn): outside the hours agreed under flexible working (06:00–16:00)"]
@@ -254,9 +259,6 @@ def test_a_duty_edit_against_agreed_flexible_working_is_a_finding(planner):
             assert (cell["flex"] == "outside") == outside, (day, cell)
             flagged += outside
         assert flagged and not any(r["flex"] for r in grid.rows if r["id"] != str(person.id))
-    finally:
-        with unit_of_work() as s:
-            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_recording_sickness_abstracts_working_days_only(planner):
@@ -447,7 +449,6 @@ def test_the_optimisers_fair_shares_count_the_weeks_before(planner):
 
 
 def test_the_optimiser_keeps_agreed_flexible_working_shifts_inside_the_hours_agreed(planner):
-    from shiftapp.models import FlexRequest
     from shiftapp.services.desk import optimiser
     start = date(2027, 1, 11)
     area = planner_area(planner)
@@ -457,15 +458,7 @@ def test_the_optimiser_keeps_agreed_flexible_working_shifts_inside_the_hours_agr
     key = next(k for k, row in before.current.items() if row.count(early) >= 2 and all(
         (k, d) in before.duty_refs for d in range(7)))
     assert not any(k[0] == key for k in before.problem.restricted)
-    with unit_of_work() as s:
-        fr = FlexRequest(person_id=int(key), received_date=date(2026, 10, 1), change_kind="times",
-                         change_description="Earlies only, for the school run",
-                         proposed_days={d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")},
-                         effective_from=start, decision_deadline=date(2026, 12, 1), status="trial")
-        s.add(fr)
-        s.flush()
-        fr_id = fr.id
-    try:
+    with agreed_flex(int(key), start, WEEKDAY_EARLIES, status="trial"):
         prep = optimiser.prepare(planner, area, start, 1)
         inside = {st.id for st in prep.problem.shift_types if 360 <= st.start and st.end_abs() <= 960}
         assert early in inside and len(inside) < len(prep.problem.shift_types)
@@ -487,14 +480,10 @@ def test_the_optimiser_keeps_agreed_flexible_working_shifts_inside_the_hours_agr
             if ch["person_id"] == key and ch["after"] != "R":
                 d = (date.fromisoformat(ch["date"]) - start).days
                 assert ch["shift_type_id"] in prep.problem.restricted[(key, d)].shifts, ch
-    finally:
-        with unit_of_work() as s:
-            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_the_optimiser_re_rosters_someone_onto_the_days_and_hours_agreed(planner):
     # an agreement given as days and hours is re-rostered by hand: the optimiser can do it
-    from shiftapp.models import FlexRequest
     from shiftapp.services.desk import optimiser
     start = date(2027, 1, 11)
     area = planner_area(planner)
@@ -502,15 +491,7 @@ def test_the_optimiser_re_rosters_someone_onto_the_days_and_hours_agreed(planner
     late = next(st.id for st in before.problem.shift_types if st.label.startswith("L "))
     key = next(k for k, row in before.current.items() if row[:5].count(late) >= 3 and all(
         (k, d) in before.duty_refs for d in range(14)))
-    with unit_of_work() as s:
-        fr = FlexRequest(person_id=int(key), received_date=date(2026, 10, 1), change_kind="times",
-                         change_description="Earlies only, weekdays, for the school run",
-                         proposed_days={d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")},
-                         effective_from=start, decision_deadline=date(2026, 12, 1), status="approved")
-        s.add(fr)
-        s.flush()
-        fr_id = fr.id
-    try:
+    with agreed_flex(int(key), start, WEEKDAY_EARLIES):
         prep = optimiser.prepare(planner, area, start, 2)
         inside = {st.id for st in prep.problem.shift_types if 360 <= st.start and st.end_abs() <= 960}
 
@@ -526,13 +507,9 @@ def test_the_optimiser_re_rosters_someone_onto_the_days_and_hours_agreed(planner
                 after[(date.fromisoformat(ch["date"]) - start).days] = ch["shift_type_id"] if ch["after"] != "R" else ""
         # most of the shifts outside the agreement move onto it, every minimum still met
         assert strays(after) <= was // 2 and prop.gaps_after == 0, (prep.current[key], after)
-    finally:
-        with unit_of_work() as s:
-            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_the_optimiser_leaves_agreed_flexible_working_days_off_alone(planner):
-    from shiftapp.models import FlexRequest
     from shiftapp.services.desk import optimiser
     start = date(2027, 1, 11)
     area = planner_area(planner)
@@ -541,14 +518,7 @@ def test_the_optimiser_leaves_agreed_flexible_working_days_off_alone(planner):
     key = next(k for k, row in before.current.items() if "" in row[:2] and "" in row[2:] and all(
         (k, d) in before.duty_refs for d in range(7)))
     off = [d for d in range(7) if before.current[key][d] == ""]
-    with unit_of_work() as s:
-        fr = FlexRequest(person_id=int(key), received_date=date(2026, 10, 1), change_kind="days",
-                         change_description="Fixed days off for caring", effective_from=start + timedelta(days=2),
-                         decision_deadline=date(2026, 12, 1), status="approved")
-        s.add(fr)
-        s.flush()
-        fr_id = fr.id
-    try:
+    with agreed_flex(int(key), start + timedelta(days=2)):  # an agreed pattern, from the Wednesday
         prep = optimiser.prepare(planner, area, start, 1)
         for d in off:
             if d >= 2:  # from the agreement's date: theirs, not the optimiser's to move
@@ -560,7 +530,4 @@ def test_the_optimiser_leaves_agreed_flexible_working_days_off_alone(planner):
         prop = optimiser.solve_prepared(prep, 4.0, threads=1)
         assert not [ch for ch in prop.changes if ch["person_id"] == key and ch["before"] == "R"
                     and (date.fromisoformat(ch["date"]) - start).days >= 2]
-    finally:
-        with unit_of_work() as s:
-            s.delete(s.get(FlexRequest, fr_id))
 
