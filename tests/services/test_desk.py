@@ -8,7 +8,6 @@ each of Earlies, Lates and Nights every day; the gaps are nights whose team has 
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from shiftapp.services import auth
 from shiftapp.services.desk import common, events, gaps, mi, rota
 from shiftapp.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tests.conftest import ANCHOR
-from tests.services.conftest import planner_area
+from tests.services.conftest import WEEKDAY_EARLIES, agreed_flex, planner_area
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)  # Monday of the anchor week
 
@@ -30,29 +29,6 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)  # Monday of the anchor week
 def _key(planner, day: date, code: str, skill: str = "") -> str:
     rows = gaps.list_gaps(planner, planner_area(planner), day, day)
     return next(r.key for r in rows if r.shift.endswith(f"({code})") and r.skill == (skill or "All"))
-
-
-#: days and hours agreed under flexible working in these tests: earlies only, on weekdays
-WEEKDAY_EARLIES = {d: "06:00-16:00" for d in ("mon", "tue", "wed", "thu", "fri")}
-
-
-@contextmanager
-def agreed_flex(person_id: int, since: date, days: dict[str, str] | None = None, status: str = "approved"):
-    """Flexible working agreed (approved, or on trial) for the person from ``since`` (days and hours,
-    or else a pattern) for the body of the ``with``; removed after, so no other test sees it."""
-    from shiftapp.models import FlexRequest
-    with unit_of_work() as s:
-        fr = FlexRequest(person_id=person_id, received_date=date(2026, 10, 1), change_kind="times" if days else "days",
-                         change_description="Agreed for a test of how the desk follows it", proposed_days=days,
-                         effective_from=since, decision_deadline=date(2026, 12, 1), status=status)
-        s.add(fr)
-        s.flush()
-        fr_id = fr.id
-    try:
-        yield
-    finally:
-        with unit_of_work() as s:
-            s.delete(s.get(FlexRequest, fr_id))
 
 
 def test_gaps_are_listed_with_their_shortfall(planner):

@@ -12,6 +12,7 @@ from shiftapp.services import auth
 from shiftapp.services import requests as rq
 from shiftapp.services.desk import impact
 from shiftapp.services.errors import Conflict
+from tests.services.conftest import WEEKDAY_EARLIES, agreed_flex
 
 
 def _pending(n: int) -> LeaveRequest:
@@ -105,6 +106,12 @@ def test_swap_impact_covers_both_people_and_both_days(planner, login):
     # Same skills, Early for Day: the Early keeps its count (one out, one in) and the Day has no minimum.
     assert im.cover == [] and "stays at or above its minimum" in im.summary and im.new_gaps == 0
     assert row.id in [r.id for r in rq.pending_swaps(planner)]
+    # the requester has earlies-only weekdays agreed: the Day (10:00-18:00) they take is outside them
+    assert not [f for f in im.findings if f["rule"].startswith("FWR")]
+    with agreed_flex(a.id, date(2027, 1, 1), WEEKDAY_EARLIES):  # a: the requester, who gives the Early
+        flex = [f for f in impact.swap_impact(planner, row.id).findings if f["rule"].startswith("FWR")]
+    assert flex == [{"person": a.display_name, "rule": "FWR-02", "severity": "warn",
+                     "message": "outside the hours agreed under flexible working (06:00–16:00)"}]
 
 
 def test_flex_impact_shows_cover_over_four_weeks(planner, login):

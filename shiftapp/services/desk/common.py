@@ -11,12 +11,12 @@ from sqlmodel import Session, func, select
 from ...db import service
 from ...engine import cover as cv
 from ...engine.timeutil import utc_to_local
-from ...engine.fill import LONDON, Agreement, Candidate, DayDuty, ShiftSpec
+from ...engine.fill import LONDON, REST_KINDS, Agreement, Candidate, DayDuty, ShiftSpec, agreement_effects
 from ...models import Duty, DutyChange, Event, FlexRequest, Person, PersonSkill, Requirement, ShiftType, Skill, Unit
 from ...models.base import utcnow
 from ..actor import Actor
 from ..errors import InvalidInput, NotFound
-from ..requests.flex import WEEKDAYS
+from ..requests.flex import WEEKDAYS, is_policy
 
 # Hourly pay used to cost overtime (uk-rules POL-15 is [U]: the Annex M/G/H derivation is to be
 # confirmed). Values are illustrative 2025/26 figures in pence per hour, by rank; police staff and
@@ -237,6 +237,20 @@ def agreements(s: Session, person_ids, end: date) -> dict[int, Agreement]:
         latest[r.person_id] = r
     return {pid: Agreement(first[pid], _agreed_hours(r.proposed_days) if r.proposed_days else None)
             for pid, r in latest.items()}
+
+
+def agreement_findings(s: Session, person: Person, duty: Duty, kind: str, start_utc: datetime | None,
+                       end_utc: datetime | None, shift_type_id: int | None) -> list[tuple[str, str]]:
+    """(rule, message) for each way that making ``duty`` a ``kind`` duty (a shift: its type and
+    times) would go against the person's flexible working agreed: FWR-01, or FWR-02 for officers
+    (an agreed change is part of their terms). A warning for the planner, not a block."""
+    if kind != "shift" or start_utc is None or end_utc is None or (
+            duty.kind == "shift" and duty.shift_type_id == shift_type_id):
+        return []
+    agreement = agreements(s, [person.id], duty.date).get(person.id)
+    how = "move" if duty.kind == "shift" else "cancel_rest_day" if duty.kind in REST_KINDS else "overtime"
+    rule = "FWR-02" if is_policy(person) else "FWR-01"
+    return [(rule, m) for m in agreement_effects(agreement, how, utc_to_local(start_utc), utc_to_local(end_utc))]
 
 
 def _agreed_hours(days: dict[str, str]) -> tuple[tuple[int, int] | None, ...]:

@@ -124,7 +124,7 @@ def swap_impact(s: Session, actor: Actor, swap_id: int) -> Impact:
     days = sorted({d1.date, d2.date})
     mains = {(d.person_id, d.date): d for d in s.exec(select(Duty).where(
         Duty.person_id.in_((a.id, b.id)), Duty.date.in_(days), Duty.line == "main")).all()}
-    moves, fa, fb = {}, [], []
+    moves, fa, fb, flex = {}, [], [], []
     for day in days:
         da, db = mains.get((a.id, day)), mains.get((b.id, day))
         if da is None or db is None:
@@ -134,8 +134,13 @@ def swap_impact(s: Session, actor: Actor, swap_id: int) -> Impact:
         moves[(a.id, day)], moves[(b.id, day)] = st_a, st_b
         fa.append(DutyFacts(day, db.kind, db.start_utc, db.end_utc, db.break_minutes))
         fb.append(DutyFacts(day, da.kind, da.start_utc, da.end_utc, da.break_minutes))
+        # what either would give up of their flexible working agreed (they asked, but it is part of their terms)
+        for p, mine, taken in ((a, da, db), (b, db, da)):
+            flex += [{"person": p.display_name, "rule": rule, "severity": "warn", "message": m}
+                     for rule, m in c.agreement_findings(s, p, mine, taken.kind, taken.start_utc, taken.end_utc,
+                                                         taken.shift_type_id)]
     rows, gaps_, cost, notes = _cover_change(s, c.requirement_unit(s, a.unit_id), moves, c.now_local())
-    return _impact(rows, gaps_, cost, notes, _findings(s, a, fa) + _findings(s, b, fb),
+    return _impact(rows, gaps_, cost, notes, _findings(s, a, fa) + _findings(s, b, fb) + flex,
                    f"{a.display_name} and {b.display_name} exchange {len(days)} day{'s' if len(days) != 1 else ''}")
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from ...db import service
 from ...engine import cover as cv
-from ...engine.fill import REST_KINDS, Agreement, agreement_effects, describe_agreement, outside_agreement
+from ...engine.fill import Agreement, describe_agreement, outside_agreement
 from ...engine.patterns import expand as expand_pattern
 from ...engine.rules import RulesInputError, check_publication
 from ...engine.timeutil import shift_interval, utc_to_local
@@ -21,7 +21,6 @@ from .. import audit
 from ..actor import Actor
 from ..duties import change_duty
 from ..errors import Conflict, InvalidInput, NotFound
-from ..requests.flex import is_policy
 from ..rules_bridge import DutyFacts, findings_for
 from .gaps import added_findings
 from . import common as c
@@ -181,13 +180,8 @@ def duty_preview(s: Session, actor: Actor, duty_id: int, kind: str, shift_type_i
                                                                new["break_minutes"], duty.line)])
     found = added_findings(before, after)
     added = [f"{f.rule} ({f.severity}): {f.message}" for f in found]
-    if new["kind"] == "shift" and (duty.kind != "shift" or duty.shift_type_id != new["shift_type_id"]):
-        # an agreed flexible-working change is part of the person's terms (FWR-01)
-        agreement = c.agreements(s, [person.id], duty.date).get(person.id)
-        kind = "move" if duty.kind == "shift" else "cancel_rest_day" if duty.kind in REST_KINDS else "overtime"
-        rule = "FWR-02" if is_policy(person) else "FWR-01"
-        added += [f"{rule} (warn): {m}" for m in agreement_effects(
-            agreement, kind, utc_to_local(new["start_utc"]), utc_to_local(new["end_utc"]))]
+    added += [f"{rule} (warn): {m}" for rule, m in c.agreement_findings(
+        s, person, duty, new["kind"], new["start_utc"], new["end_utc"], new["shift_type_id"])]
     return {"person": person.display_name, "date": f"{duty.date:%a %d %b %Y}", "version": duty.version,
             "status": duty.status, "findings": added,
             "blocks": sum(f.severity == "block" and not f.override_allowed for f in found)}
